@@ -1,0 +1,513 @@
+"""Locating and reading body-model files (SMPL, SMPL-X, joint regressors,
+mean parameters) without chumpy.
+
+**Where files are looked for.**  hmrzoo uses mmhuman3d's layout under one
+*body-models root*::
+
+    <root>/smpl/SMPL_{NEUTRAL,MALE,FEMALE}.{npz,pkl}
+    <root>/smplx/SMPLX_{NEUTRAL,MALE,FEMALE}.{npz,pkl}
+    <root>/J_regressor_extra.npy        # SPIN's 9 extra joints (9, 6890)
+    <root>/J_regressor_h36m.npy         # Human3.6M joints (17, 6890)
+    <root>/smpl_mean_params.npz         # pose (144,), shape (10,), cam (3,)
+
+The root is ``data/body_models`` (relative to the working directory, then to
+the repository holding the ``hmrzoo`` package).  The environment variable
+``HMRZOO_BODY_MODELS`` names another root, searched first; an explicit
+path given to a body model or to :func:`find_model_file` overrides both
+(a relative path that starts with ``data/body_models/`` is also looked for
+under ``$HMRZOO_BODY_MODELS``, so configs keep working unchanged).
+
+**Reading.**  :func:`load_model_arrays` reads ``.npz`` and ``.pkl`` files
+into a dict of plain numpy arrays.  Official ``.pkl`` files pickle
+``chumpy`` objects (chumpy does not work with current numpy); they are read
+by a restricted unpickler that replaces every ``chumpy`` class by a stand-in
+and keeps only the numpy array each one holds.  ``scipy.sparse`` matrices
+(SMPL's ``J_regressor``) become dense arrays.  The unpickler only accepts
+the globals such files need (numpy arrays, scipy sparse matrices, a few
+builtins), so a model file cannot run code when it is read.
+
+``tools/convert_body_model.py`` writes such a dict to ``.npz`` once, for
+files that load faster and need no pickle at all.
+"""
+import os
+import os.path as osp
+import pickle
+import zipfile
+from typing import Any, Dict, List, Optional, Sequence
+
+import numpy as np
+
+__all__ = [
+    'DEFAULT_BODY_MODELS_ROOT', 'BODY_MODELS_ENV',
+    'BodyModelFileNotFoundError', 'ChumpyFreeUnpickler', 'body_models_roots',
+    'find_model_file', 'load_model_arrays', 'load_regressor',
+    'MODEL_FILE_KINDS',
+]
+
+#: the default body-models root (mmhuman3d's layout), relative to the
+#: working directory (then to the repository root).
+DEFAULT_BODY_MODELS_ROOT = 'data/body_models'
+#: environment variable naming another body-models root, searched first.
+BODY_MODELS_ENV = 'HMRZOO_BODY_MODELS'
+
+_REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+_SMPL_URL = 'https://smpl.is.tue.mpg.de'
+_SMPLX_URL = 'https://smpl-x.is.tue.mpg.de'
+_SPIN_DATA = ("SPIN's data archive (e.g. the `fetch_data.sh` script of the "
+              'SPIN repository, https://github.com/nkolot/SPIN)')
+
+#: kind -> (description, candidate names relative to a root (``{G}`` is the
+#: upper-case gender), where the file comes from).
+MODEL_FILE_KINDS: Dict[str, tuple] = {
+    'smpl': ('SMPL model',
+             ('smpl/SMPL_{G}.npz', 'smpl/SMPL_{G}.pkl', 'SMPL_{G}.npz',
+              'SMPL_{G}.pkl'),
+             f'register at {_SMPL_URL} and download "SMPL for Python" '
+             '(v1.0.0 or v1.1.0); rename the neutral model '
+             '(basicModel_neutral_lbs_10_207_0_v1.0.0.pkl) to '
+             'SMPL_NEUTRAL.pkl, the male / female ones to SMPL_MALE.pkl / '
+             'SMPL_FEMALE.pkl, and put them in <root>/smpl/'),
+    'smplx': ('SMPL-X model',
+              ('smplx/SMPLX_{G}.npz', 'smplx/SMPLX_{G}.pkl', 'SMPLX_{G}.npz',
+               'SMPLX_{G}.pkl'),
+              f'register at {_SMPLX_URL} and download the SMPL-X model '
+              '(v1.1, SMPLX_{NEUTRAL,MALE,FEMALE}.npz); put the files in '
+              '<root>/smplx/'),
+    'J_regressor_extra': ('SPIN extra-joint regressor',
+                          ('J_regressor_extra.npy',),
+                          f'it is part of {_SPIN_DATA}; put it in <root>/'),
+    'J_regressor_h36m': ('Human3.6M joint regressor',
+                         ('J_regressor_h36m.npy',),
+                         f'it is part of {_SPIN_DATA}; put it in <root>/'),
+    'smpl_mean_params': ('SMPL mean parameters',
+                         ('smpl_mean_params.npz',),
+                         f'it is part of {_SPIN_DATA}; put it in <root>/'),
+    # any other regressor named by a config (given as a file path)
+    'joint_regressor': ('joint regressor', (),
+                        'regressors come with the method that uses them '
+                        f'(J_regressor_extra / J_regressor_h36m: {_SPIN_DATA})'
+                        '; put it in <root>/ or give its path'),
+}
+
+_GENDERS = ('neutral', 'male', 'female')
+
+
+class BodyModelFileNotFoundError(FileNotFoundError):
+    """A licensed / downloaded body-model file is missing.
+
+    The message says which file, every path that was tried, where the file
+    comes from, how to convert an official ``.pkl`` and that the Anny
+    variants of the configs need no licensed file.
+
+    Attributes:
+        kind (str): ``'smpl'``, ``'smplx'``, ``'J_regressor_extra'``,
+            ``'J_regressor_h36m'``, ``'smpl_mean_params'`` or ``'file'``.
+        looked_at (list[str]): absolute paths that were tried, in order.
+    """
+
+    def __init__(self, kind: str, looked_at: Sequence[str],
+                 gender: Optional[str] = None):
+        self.kind = kind
+        self.looked_at = list(looked_at)
+        self.gender = gender
+        desc, _, source = MODEL_FILE_KINDS.get(
+            kind, ('body-model file', (), 'see docs on body models'))
+        what = desc + (f' (gender {gender!r})' if gender else '')
+        lines = [f'{what} not found. Looked for:']
+        lines += [f'  - {p}' for p in self.looked_at]
+        lines += [
+            f'Where to get it: {source}.',
+            f'The default root is {DEFAULT_BODY_MODELS_ROOT}/ (mmhuman3d '
+            f'layout); set {BODY_MODELS_ENV}=/path/to/body_models or pass '
+            'the path explicitly (e.g. model_path=...) to use another '
+            'place.',
+            'Official .pkl files need chumpy to unpickle; hmrzoo reads them '
+            'without it, and `python tools/convert_body_model.py '
+            'INPUT.pkl` writes a chumpy-free .npz next to it (`python '
+            'tools/convert_body_model.py --all data/body_models` converts '
+            'every .pkl under a folder).',
+            'No licensed file at hand? The Anny variant of each config '
+            '(`configs/<method>/..._anny.py`) uses the open Anny body model '
+            'and runs without any licensed file.',
+        ]
+        super().__init__('\n'.join(lines))
+
+    def __reduce__(self):  # keep it picklable (multiprocessing workers)
+        return (type(self), (self.kind, self.looked_at, self.gender))
+
+
+# --------------------------------------------------------------------------
+# locating files
+# --------------------------------------------------------------------------
+def _unique(paths: Sequence[str]) -> List[str]:
+    seen, out = set(), []
+    for p in paths:
+        p = osp.abspath(osp.expanduser(p))
+        if p not in seen:
+            seen.add(p)
+            out.append(p)
+    return out
+
+
+def body_models_roots(root: Optional[str] = None) -> List[str]:
+    """Candidate body-models roots, in search order (absolute paths).
+
+    Args:
+        root: an explicit root.  ``None`` or the default
+            ``'data/body_models'`` means: ``$HMRZOO_BODY_MODELS`` (if set),
+            then ``data/body_models`` under the working directory, then
+            under the repository that holds the ``hmrzoo`` package.
+    """
+    if root is not None and osp.normpath(root) != osp.normpath(
+            DEFAULT_BODY_MODELS_ROOT):
+        return _unique([root])
+    roots = []
+    env = os.environ.get(BODY_MODELS_ENV)
+    if env:
+        roots.append(env)
+    roots.append(DEFAULT_BODY_MODELS_ROOT)
+    roots.append(osp.join(_REPO_ROOT, DEFAULT_BODY_MODELS_ROOT))
+    return _unique(roots)
+
+
+def _names_for(kind: str, gender: Optional[str]) -> Sequence[str]:
+    if kind not in MODEL_FILE_KINDS:
+        raise KeyError(f'unknown body-model file kind {kind!r}; known: '
+                       f'{sorted(MODEL_FILE_KINDS)}')
+    names = MODEL_FILE_KINDS[kind][1]
+    g = (gender or 'neutral').upper()
+    return [n.replace('{G}', g) for n in names]
+
+
+def _check_gender(gender: Optional[str]) -> Optional[str]:
+    if gender is None:
+        return None
+    g = str(gender).lower()
+    if g not in _GENDERS:
+        raise ValueError(f'gender must be one of {_GENDERS}, got {gender!r}')
+    return g
+
+
+def find_model_file(kind: str, path: Optional[str] = None,
+                    gender: Optional[str] = None) -> str:
+    """Find a body-model file.
+
+    Args:
+        kind: one of :data:`MODEL_FILE_KINDS` (``'smpl'``, ``'smplx'``,
+            ``'J_regressor_extra'``, ``'J_regressor_h36m'``,
+            ``'smpl_mean_params'``).
+        path: ``None`` / ``'data/body_models'`` (search the default roots,
+            see :func:`body_models_roots`), a directory (searched with the
+            layout above: ``smpl/SMPL_NEUTRAL.npz``, then ``.pkl``, then the
+            same names directly in it, so mmhuman3d's
+            ``data/body_models/smpl`` works too), or a file path.  A
+            relative path under ``data/body_models/`` is also looked for
+            under ``$HMRZOO_BODY_MODELS``.
+        gender: ``'neutral'``, ``'male'`` or ``'female'`` (SMPL / SMPL-X).
+
+    Returns:
+        The absolute path of the first candidate that exists (``.npz``
+        preferred over ``.pkl``).
+
+    Raises:
+        BodyModelFileNotFoundError: nothing found; the message lists every
+            path tried.
+    """
+    gender = _check_gender(gender)
+    if kind in ('smpl', 'smplx') and gender is None:
+        gender = 'neutral'
+    shown_gender = gender if kind in ('smpl', 'smplx') else None
+    names = _names_for(kind, gender)
+    if path is not None and osp.isfile(path):
+        return osp.abspath(path)
+    path = os.fspath(path) if path is not None else None
+    if path is None or osp.normpath(path) == osp.normpath(
+            DEFAULT_BODY_MODELS_ROOT):
+        bases = body_models_roots(path)
+    else:
+        bases = [path]
+        # 'data/body_models/...' also under $HMRZOO_BODY_MODELS (and the
+        # repository's data/body_models when run from elsewhere)
+        prefix = osp.normpath(DEFAULT_BODY_MODELS_ROOT) + os.sep
+        norm = osp.normpath(path)
+        if not osp.isabs(path) and norm.startswith(prefix):
+            rest = norm[len(prefix):]
+            bases += [osp.join(r, rest) for r in body_models_roots()]
+    candidates: List[str] = []
+    for base in bases:
+        if osp.isdir(base) or not osp.splitext(base)[1]:
+            candidates += [osp.join(base, n) for n in names]
+        else:  # a file name
+            candidates.append(base)
+    candidates = _unique(candidates)
+    for c in candidates:
+        if osp.isfile(c):
+            return c
+    raise BodyModelFileNotFoundError(kind, candidates, shown_gender)
+
+
+# --------------------------------------------------------------------------
+# reading files without chumpy
+# --------------------------------------------------------------------------
+class _ChumpyStandIn:
+    """Takes the place of any ``chumpy`` object while unpickling.
+
+    It records what the pickle gives it (constructor arguments and state);
+    :func:`_to_plain` then keeps only the array under the state key ``'x'``
+    (where chumpy's ``Ch`` stores its value).
+    """
+
+    chumpy_class = 'chumpy'
+    # defaults for objects made by copy_reg._reconstructor (protocols 0, 1),
+    # which bypasses __new__
+    args: tuple = ()
+    kwargs: dict = {}
+    state: Any = None
+
+    def __new__(cls, *args, **kwargs):
+        obj = object.__new__(cls)
+        obj.args, obj.kwargs, obj.state = args, kwargs, None
+        return obj
+
+    def __init__(self, *args, **kwargs):
+        if args or kwargs:
+            self.args, self.kwargs = args, kwargs
+
+    def __setstate__(self, state):
+        self.state = state
+
+    def array(self, key: str) -> np.ndarray:
+        state = self.state
+        if isinstance(state, tuple) and len(state) == 2 and isinstance(
+                state[0], (dict, type(None))):
+            state = state[0]  # (dict, slots) form
+        value = state.get('x') if isinstance(state, dict) else None
+        if value is None and not state and len(self.args) == 1:
+            value = self.args[0]  # a chumpy object built from an array
+        if isinstance(value, _ChumpyStandIn):
+            value = value.array(key)
+        if isinstance(value, np.ndarray) or np.isscalar(value):
+            return np.asarray(value)
+        raise ValueError(
+            f'key {key!r}: the pickled {self.chumpy_class} object holds no '
+            'recoverable array (no numpy array under its state key "x"); '
+            'this file needs chumpy to be read. Convert it once on a machine '
+            'with chumpy, or obtain the .npz release of the model.')
+
+
+_STAND_INS: Dict[str, type] = {}
+
+
+def _stand_in(module: str, name: str) -> type:
+    full = f'{module}.{name}'
+    if full not in _STAND_INS:
+        _STAND_INS[full] = type(name, (_ChumpyStandIn, ),
+                                {'chumpy_class': full})
+    return _STAND_INS[full]
+
+
+_NUMPY_MODULES = ('numpy', 'numpy.core.multiarray', 'numpy._core.multiarray',
+                  'numpy.core.numeric', 'numpy._core.numeric',
+                  'numpy.core.fromnumeric', 'numpy._core.fromnumeric')
+_NUMPY_NAMES = ('_reconstruct', 'ndarray', 'dtype', 'scalar', '_frombuffer',
+                'frombuffer')
+_BUILTINS = ('object', 'set', 'frozenset', 'list', 'dict', 'tuple', 'slice',
+             'complex', 'bytearray', 'bytes', 'int', 'float', 'str', 'bool',
+             'range')
+
+
+class ChumpyFreeUnpickler(pickle.Unpickler):
+    """Unpickler for body-model files (use ``encoding='latin1'`` for the
+    Python-2 pickles of the official releases).
+
+    ``find_class`` resolves:
+
+    * any ``chumpy.*`` class to a stand-in recording its pickled state;
+    * numpy's array / dtype / scalar reconstructors (also the
+      ``numpy.core`` names of numpy 1.x pickles) and ``numpy.dtypes``;
+    * ``scipy.sparse`` matrix / array classes, by class name (old module
+      paths such as ``scipy.sparse.csc`` included);
+    * ``copy_reg._reconstructor``, ``_codecs.encode``,
+      ``collections.OrderedDict`` and plain builtin types.
+
+    Anything else raises :class:`pickle.UnpicklingError`, so reading a
+    model file never imports or calls arbitrary code.
+    """
+
+    def find_class(self, module: str, name: str):
+        if module == 'chumpy' or module.startswith('chumpy.'):
+            return _stand_in(module, name)
+        if module in _NUMPY_MODULES and name in _NUMPY_NAMES:
+            if name in ('ndarray', 'dtype', 'frombuffer'):
+                return getattr(np, name)
+            try:
+                from numpy._core import multiarray, numeric
+            except ImportError:  # numpy < 2
+                from numpy.core import multiarray, numeric
+            for mod in (multiarray, numeric):
+                if hasattr(mod, name):
+                    return getattr(mod, name)
+        if module == 'numpy.dtypes' and name.endswith('DType'):
+            import numpy.dtypes
+            return getattr(numpy.dtypes, name)
+        if module.startswith('scipy.sparse') and (
+                name.endswith('_matrix') or name.endswith('_array')):
+            import scipy.sparse
+            if hasattr(scipy.sparse, name):
+                return getattr(scipy.sparse, name)
+        if module in ('copy_reg', 'copyreg') and name == '_reconstructor':
+            import copyreg
+            return copyreg._reconstructor
+        if module == '_codecs' and name == 'encode':
+            import codecs
+            return codecs.encode
+        if module == 'collections' and name == 'OrderedDict':
+            import collections
+            return collections.OrderedDict
+        if module in ('builtins', '__builtin__') and name in _BUILTINS:
+            import builtins
+            return getattr(builtins, name)
+        raise pickle.UnpicklingError(
+            f'body-model pickle refers to {module}.{name}, which hmrzoo does '
+            'not load from model files (only numpy arrays, scipy sparse '
+            'matrices and chumpy arrays are expected)')
+
+
+def _is_sparse(value: Any) -> bool:
+    try:
+        import scipy.sparse
+    except ImportError:  # pragma: no cover - scipy is a dependency
+        return False
+    return scipy.sparse.issparse(value)
+
+
+def _sparse_to_dense(value: Any, key: str) -> np.ndarray:
+    try:
+        return np.asarray(value.toarray())
+    except Exception:  # an old pickle whose attributes differ: rebuild
+        import scipy.sparse
+        d = vars(value)
+        shape = d.get('_shape', d.get('shape'))
+        fmt = getattr(value, 'format', None) or d.get('format')
+        try:
+            if fmt in ('csc', 'csr'):
+                cls = scipy.sparse.csc_matrix if fmt == 'csc' else \
+                    scipy.sparse.csr_matrix
+                m = cls((d['data'], d['indices'], d['indptr']), shape=shape)
+            elif fmt == 'coo':
+                m = scipy.sparse.coo_matrix(
+                    (d['data'], (d['row'], d['col'])), shape=shape)
+            else:
+                raise KeyError(fmt)
+        except KeyError:
+            raise ValueError(f'key {key!r}: cannot read the pickled sparse '
+                             f'matrix (format {fmt!r})') from None
+        return np.asarray(m.toarray())
+
+
+def _to_plain(value: Any, key: str) -> Any:
+    """Chumpy stand-ins -> their array, sparse -> dense, else unchanged."""
+    if isinstance(value, _ChumpyStandIn):
+        return value.array(key)
+    if _is_sparse(value):
+        return _sparse_to_dense(value, key)
+    if isinstance(value, np.ndarray) and value.dtype == object:
+        if any(isinstance(v, _ChumpyStandIn) or _is_sparse(v)
+               for v in value.flat):
+            out = np.empty(value.shape, dtype=object)
+            for idx, v in np.ndenumerate(value):
+                out[idx] = _to_plain(v, key)
+            return out
+    return value
+
+
+def _read_pickle(path: str) -> Dict[str, Any]:
+    with open(path, 'rb') as f:
+        data = ChumpyFreeUnpickler(f, encoding='latin1').load()
+    if not isinstance(data, dict):
+        raise ValueError(f'{path}: expected a pickled dict of model arrays, '
+                         f'got {type(data).__name__}')
+    return data
+
+
+def _read_npz_member_with_objects(zf: zipfile.ZipFile, member: str) -> Any:
+    """Read an object-dtype ``.npy`` member through the restricted
+    unpickler (never ``allow_pickle=True``)."""
+    from numpy.lib import format as npformat
+    with zf.open(member) as f:
+        version = npformat.read_magic(f)
+        if version == (1, 0):
+            npformat.read_array_header_1_0(f)
+        else:
+            npformat.read_array_header_2_0(f)
+        return ChumpyFreeUnpickler(f, encoding='latin1').load()
+
+
+def _read_npz(path: str) -> Dict[str, Any]:
+    out: Dict[str, Any] = {}
+    with np.load(path, allow_pickle=False) as npz:
+        keys = list(npz.files)
+        for key in keys:
+            try:
+                out[key] = npz[key]
+            except ValueError:  # object array: needs pickle
+                with zipfile.ZipFile(path) as zf:
+                    out[key] = _read_npz_member_with_objects(
+                        zf, key + '.npy')
+    return out
+
+
+def load_model_arrays(path: str) -> Dict[str, Any]:
+    """Read a body-model file into a dict of plain numpy arrays.
+
+    Args:
+        path: a ``.npz`` or ``.pkl`` file (SMPL, SMPL-X, ... as released, or
+            converted by ``tools/convert_body_model.py``).
+
+    Returns:
+        ``{key: value}``: numpy arrays for every array-like entry (chumpy
+        objects replaced by the numpy array they hold, scipy sparse
+        matrices made dense); strings and other entries kept as they are.
+
+    Raises:
+        BodyModelFileNotFoundError: ``path`` does not exist.
+        ValueError: unknown extension, a chumpy object without a
+            recoverable array (the message names its key), or a pickle that
+            is not a dict.
+        pickle.UnpicklingError: the pickle refers to a global that model
+            files never contain.
+    """
+    path = os.fspath(path)
+    if not osp.isfile(path):
+        raise BodyModelFileNotFoundError('file', [osp.abspath(path)])
+    ext = osp.splitext(path)[1].lower()
+    if ext == '.npz':
+        data = _read_npz(path)
+    elif ext in ('.pkl', '.pickle'):
+        data = _read_pickle(path)
+    else:
+        raise ValueError(f'{path}: body-model files are .npz or .pkl, got '
+                         f'{ext!r}')
+    return {str(k): _to_plain(v, str(k)) for k, v in data.items()}
+
+
+def load_regressor(path: str) -> np.ndarray:
+    """Read a joint regressor (``.npy`` (J, V), or a ``.npz`` / ``.pkl``
+    holding one array) as a dense float32 array of shape (J, V)."""
+    path = os.fspath(path)
+    if not osp.isfile(path):
+        raise BodyModelFileNotFoundError('file', [osp.abspath(path)])
+    if path.lower().endswith('.npy'):
+        arr = np.load(path, allow_pickle=False)
+    else:
+        arrays = [v for v in load_model_arrays(path).values()
+                  if isinstance(v, np.ndarray) and v.ndim == 2]
+        if len(arrays) != 1:
+            raise ValueError(f'{path}: expected exactly one 2-D array (a '
+                             f'joint regressor), found {len(arrays)}')
+        arr = arrays[0]
+    if arr.ndim != 2:
+        raise ValueError(f'{path}: a joint regressor is (J, V), got shape '
+                         f'{arr.shape}')
+    return np.ascontiguousarray(arr, dtype=np.float32)

@@ -1,0 +1,34 @@
+"""Camera sources: a fixed-focal perspective camera with identity rotation
+and a sampled translation (the setting of CRA §3.2)."""
+from typing import Dict, Sequence
+
+import numpy as np
+
+
+class PerspectiveCameraSampler:
+    """Sample the body's translation in an OpenCV camera (x right, y down,
+    z forward), metres.
+
+    ``tz ~ U(depth_range)``; ``tx, ty ~ U(-xy_range, xy_range) * tz`` so the
+    body stays roughly centred whatever its depth.
+
+    Args:
+        focal_length (float): pixels, fixed.
+        img_size (int): side of the square image the focal refers to.
+        depth_range (tuple): metres.
+        xy_range (float): lateral offset as a fraction of the depth.
+    """
+
+    def __init__(self, focal_length: float = 5000., img_size: int = 256,
+                 depth_range: Sequence[float] = (25., 45.),
+                 xy_range: float = 0.01):
+        self.focal_length = float(focal_length)
+        self.img_size = int(img_size)
+        self.depth_range = tuple(depth_range)
+        self.xy_range = float(xy_range)
+
+    def __call__(self, rng: np.random.Generator) -> Dict[str, np.ndarray]:
+        tz = rng.uniform(*self.depth_range)
+        txy = rng.uniform(-self.xy_range, self.xy_range, size=2) * tz
+        return dict(transl=np.array([txy[0], txy[1], tz]),
+                    focal_length=np.float64(self.focal_length))

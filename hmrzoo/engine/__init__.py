@@ -1,0 +1,6 @@
+from .config_check import check_cfg_options, check_top_level_keys
+from .ddp import DeviceAgnosticDDP
+from .plugins import load_plugins
+
+__all__ = ['load_plugins', 'check_cfg_options', 'check_top_level_keys',
+           'DeviceAgnosticDDP']

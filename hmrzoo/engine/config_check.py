@@ -1,0 +1,73 @@
+"""Checks that turn config typos into errors that name them.
+
+mmengine already fails on an unknown ``type`` (``KeyError: 'X is not in the
+hmrzoo::model registry'``) and on an unexpected constructor argument
+(``TypeError: ... got an unexpected keyword argument 'x'``).  What it lets
+through silently is a misspelt *top-level* key (``train_cfgg``) or a
+``--cfg-options`` key that does not exist (``model.hed.n_iter=2`` creates a
+new dict instead of changing the head); these checks catch both.
+"""
+import difflib
+from typing import Iterable
+
+from mmengine.config import Config
+
+#: top-level keys mmengine's Runner and hmrzoo's tools read.
+KNOWN_TOP_LEVEL = {
+    'model', 'work_dir', 'train_dataloader', 'val_dataloader',
+    'test_dataloader', 'train_cfg', 'val_cfg', 'test_cfg', 'auto_scale_lr',
+    'optim_wrapper', 'param_scheduler', 'val_evaluator', 'test_evaluator',
+    'default_hooks', 'custom_hooks', 'data_preprocessor', 'load_from',
+    'resume', 'launcher', 'env_cfg', 'log_processor', 'log_level',
+    'visualizer', 'default_scope', 'randomness', 'experiment_name', 'cfg',
+    'vis_backends', 'custom_imports', 'model_wrapper_cfg', 'dist_cfg',
+    'compile', 'strategy', 'work_dirs',
+}
+
+
+def check_top_level_keys(cfg: Config) -> None:
+    """Raise KeyError for a top-level key that looks like a misspelt Runner
+    key (close to a known key but not equal to one).
+
+    Keys that are not close to any known key are helper variables that
+    configs share through ``_base_`` (``body_model``, ``num_betas`` ...) and
+    are allowed.
+    """
+    for key in cfg.keys():
+        if key in KNOWN_TOP_LEVEL or key.startswith('_'):
+            continue
+        close = difflib.get_close_matches(key, KNOWN_TOP_LEVEL, n=1,
+                                          cutoff=0.85)
+        if close:
+            raise KeyError(f'config {cfg.filename}: unknown top-level key '
+                           f'{key!r}; did you mean {close[0]!r}?')
+
+
+def check_cfg_options(cfg: Config, options: Iterable[str]) -> None:
+    """Raise KeyError when a ``--cfg-options`` key path does not exist in the
+    config.  Only the part up to the last dict that exists must match: a
+    new leaf inside an existing dict whose parent is a built component
+    (``model.head.new_arg=1``) is allowed, mmengine then reports it if the
+    component does not take it."""
+    for option in options:
+        parts = option.split('.')
+        node = cfg._cfg_dict if hasattr(cfg, '_cfg_dict') else cfg
+        for depth, part in enumerate(parts):
+            if isinstance(node, (list, tuple)) and part.isdigit():
+                if int(part) >= len(node):
+                    raise KeyError(f'--cfg-options {option}: index {part} out '
+                                   f'of range for {".".join(parts[:depth])}')
+                node = node[int(part)]
+                continue
+            if not hasattr(node, 'keys'):
+                break
+            if part not in node:
+                if depth == len(parts) - 1 and depth > 0:
+                    break  # a new argument of an existing component
+                known = sorted(node.keys())
+                close = difflib.get_close_matches(part, known, n=1)
+                hint = f'; did you mean {close[0]!r}?' if close else ''
+                where = '.'.join(parts[:depth]) or 'the config'
+                raise KeyError(f'--cfg-options {option}: {where} has no key '
+                               f'{part!r}{hint} (keys: {known})')
+            node = node[part]

@@ -1,0 +1,3 @@
+from .synthetic_keypoints import SyntheticKeypointPreprocessor
+
+__all__ = ['SyntheticKeypointPreprocessor']

@@ -1,0 +1,3 @@
+from .ief_head import IEFHead
+
+__all__ = ['IEFHead']

@@ -1,0 +1,3 @@
+from .hmr_data_sample import HMRDataSample
+
+__all__ = ['HMRDataSample']

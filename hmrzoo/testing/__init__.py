@@ -1,0 +1,13 @@
+"""Helpers for hmrzoo's tests and for users' own tests: fabricated,
+structurally valid body-model files (no licensed data)."""
+from .fake_body_models import (SMPL_PARENTS, SMPLX_PARENTS, fake_chumpy,
+                               fake_smpl_arrays, fake_smplx_arrays,
+                               make_fake_body_model_dir,
+                               write_fake_mean_params, write_fake_regressor,
+                               write_fake_smpl, write_fake_smplx)
+
+__all__ = [
+    'SMPL_PARENTS', 'SMPLX_PARENTS', 'fake_chumpy', 'fake_smpl_arrays',
+    'fake_smplx_arrays', 'make_fake_body_model_dir', 'write_fake_mean_params',
+    'write_fake_regressor', 'write_fake_smpl', 'write_fake_smplx',
+]
