@@ -38,8 +38,23 @@ def load_config(path: str, cfg_options: Optional[dict] = None,
     if launcher != 'none' and not torch.cuda.is_available():
         cfg.setdefault('env_cfg', {}).setdefault('dist_cfg', {})
         cfg.env_cfg.dist_cfg['backend'] = 'gloo'
-        cfg.setdefault('model_wrapper_cfg', dict(type='DeviceAgnosticDDP'))
+        cfg.setdefault('model_wrapper_cfg',
+                       dict(type='hmrzoo.DeviceAgnosticDDP'))
     if 'LOCAL_RANK' not in os.environ and launcher == 'pytorch':
         raise RuntimeError('--launcher pytorch needs torchrun (LOCAL_RANK is '
                            'not set); use tools/dist_train.sh')
+    if launcher == 'pytorch' and not torch.cuda.is_available():
+        _init_cpu_process_group(cfg.env_cfg.dist_cfg)
     return cfg
+
+
+def _init_cpu_process_group(dist_cfg) -> None:
+    """Initialise the gloo process group ourselves on a machine without a
+    GPU: mmengine 0.10.7's ``init_dist`` calls ``torch.cuda.set_device``
+    unconditionally.  The Runner then finds the group initialised and uses
+    it as it is."""
+    import torch.distributed as dist
+    if dist.is_initialized():
+        return
+    kwargs = {k: v for k, v in dist_cfg.items() if k != 'backend'}
+    dist.init_process_group(backend='gloo', **kwargs)

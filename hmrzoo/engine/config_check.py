@@ -62,6 +62,8 @@ def check_cfg_options(cfg: Config, options: Iterable[str]) -> None:
             if not hasattr(node, 'keys'):
                 break
             if part not in node:
+                if depth == 0 and part in KNOWN_TOP_LEVEL:
+                    break  # a Runner key the config leaves at its default
                 if depth == len(parts) - 1 and depth > 0:
                     break  # a new argument of an existing component
                 known = sorted(node.keys())

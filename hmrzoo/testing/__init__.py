@@ -1,5 +1,6 @@
 """Helpers for hmrzoo's tests and for users' own tests: fabricated,
 structurally valid body-model files (no licensed data)."""
+from .hooks import DumpParametersHook  # noqa: F401
 from .fake_body_models import (SMPL_PARENTS, SMPLX_PARENTS, fake_chumpy,
                                fake_smpl_arrays, fake_smplx_arrays,
                                make_fake_body_model_dir,

@@ -5,8 +5,17 @@ writes into every checkpoint its message hub, which pickles
 ``mmengine.logging.HistoryBuffer`` and numpy arrays/scalars, so ``--resume``
 fails on mmengine's own checkpoints.  Rather than falling back to
 ``weights_only=False`` (which can execute arbitrary code from a downloaded
-file), we allow-list exactly the classes mmengine stores.
+file), we allow-list exactly the objects mmengine stores:
+
+* ``HistoryBuffer`` and the numpy array / dtype / scalar reconstructors of
+  its ``_log_history``;
+* ``builtins.getattr``: ``HistoryBuffer.__getstate__`` pickles its
+  statistics methods as ``getattr(HistoryBuffer, 'min')``.  This is safe
+  under the weights-only unpickler: it only *calls* allow-listed callables,
+  so ``getattr`` can look attributes up but nothing it returns can be
+  invoked.
 """
+import builtins
 import numpy as np
 import torch
 
@@ -44,6 +53,7 @@ def allow_mmengine_checkpoints():
     from mmengine.logging.message_hub import MessageHub  # noqa: F401
     import collections
     torch.serialization.add_safe_globals(
-        [HistoryBuffer, collections.OrderedDict, collections.defaultdict]
+        [HistoryBuffer, builtins.getattr, collections.OrderedDict,
+         collections.defaultdict]
         + _numpy_globals())
     _DONE = True

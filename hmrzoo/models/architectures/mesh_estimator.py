@@ -98,7 +98,7 @@ class MeshEstimator(BaseModel):
 
     # ---- training -----------------------------------------------------
     def loss(self, head_out: dict, samples: List[HMRDataSample]) -> dict:
-        device = head_out['pred_cam'].device
+        device = head_out['pred_cam_list'][-1].device
         gt = lambda key, term: stack_field(samples, key, device, term)  # noqa
         iters = range(len(head_out['pred_pose_list'])) \
             if self.supervise_all_iters else [-1]
