@@ -38,7 +38,7 @@ from mmengine.registry import Registry
 
 # ---- children of mmengine's root registries --------------------------------
 RUNNERS = Registry('runner', parent=MMENGINE_RUNNERS)
-LOOPS = Registry('loop', parent=MMENGINE_LOOPS, locations=['hmrzoo.engine'])
+LOOPS = Registry('loop', parent=MMENGINE_LOOPS)
 HOOKS = Registry('hook', parent=MMENGINE_HOOKS, locations=['hmrzoo.engine'])
 MODELS = Registry('model', parent=MMENGINE_MODELS,
                   locations=['hmrzoo.models'])
@@ -48,7 +48,7 @@ DATASETS = Registry('dataset', parent=MMENGINE_DATASETS,
 DATA_SAMPLERS = Registry('data sampler', parent=MMENGINE_DATA_SAMPLERS,
                          locations=['hmrzoo.datasets'])
 TRANSFORMS = Registry('transform', parent=MMENGINE_TRANSFORMS,
-                      locations=['hmrzoo.datasets.transforms'])
+                      locations=['hmrzoo.datasets'])
 OPTIMIZERS = Registry('optimizer', parent=MMENGINE_OPTIMIZERS)
 OPTIM_WRAPPERS = Registry('optim_wrapper', parent=MMENGINE_OPTIM_WRAPPERS)
 OPTIM_WRAPPER_CONSTRUCTORS = Registry(
@@ -59,8 +59,7 @@ PARAM_SCHEDULERS = Registry('parameter scheduler',
 METRICS = Registry('metric', parent=MMENGINE_METRICS,
                    locations=['hmrzoo.evaluation'])
 EVALUATORS = Registry('evaluator', parent=MMENGINE_EVALUATOR)
-VISUALIZERS = Registry('visualizer', parent=MMENGINE_VISUALIZERS,
-                       locations=['hmrzoo.visualization'])
+VISUALIZERS = Registry('visualizer', parent=MMENGINE_VISUALIZERS)
 VISBACKENDS = Registry('vis_backend', parent=MMENGINE_VISBACKENDS)
 LOG_PROCESSORS = Registry('log_processor', parent=MMENGINE_LOG_PROCESSORS)
 FUNCTIONS = Registry('function', parent=MMENGINE_FUNCTIONS)
@@ -72,5 +71,4 @@ BODY_MODELS = Registry('body model', scope='hmrzoo',
                        locations=['hmrzoo.body_models'])
 # Projections (weak-perspective, perspective, CLIFF full-frame, D2S, ...).
 CAMERAS = Registry('camera', scope='hmrzoo', locations=['hmrzoo.cameras'])
-RENDERERS = Registry('renderer', scope='hmrzoo',
-                     locations=['hmrzoo.renderers'])
+RENDERERS = Registry('renderer', scope='hmrzoo')
