@@ -48,6 +48,10 @@ def main(argv=None):
     cfg = load_config(args.config, args.cfg_options, keys, args.launcher,
                       args.work_dir)
     if args.amp:
+        import torch
+        if not torch.cuda.is_available():
+            raise SystemExit('--amp needs a GPU (mmengine\'s AmpOptimWrapper '
+                             'runs on CUDA devices only); drop --amp on CPU')
         cfg.optim_wrapper.type = 'AmpOptimWrapper'
         cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
     if args.resume == 'auto':

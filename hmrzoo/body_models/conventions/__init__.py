@@ -32,7 +32,8 @@ Registered conventions (size):
 ==================  ====  ==================================================
 
 Body models register their own sets at run time with
-:func:`register_convention` (e.g. Anny's COCO regressor as ``anny_coco``).
+:func:`register_convention` (e.g. ``anny``: Anny's 24 SMPL-layout joints plus the surface points of
+its COCO regressor, see :mod:`hmrzoo.body_models.anny_model`).
 
 **The ``_extra`` rule.**  Names without a suffix that match SMPL / SMPL-X
 joints (``pelvis``, ``left_hip``, ``neck``, ...) are the body model's

@@ -37,7 +37,7 @@ def register_convention(name: str, names: Iterable[str],
     """Add a convention (e.g. a body model's own keypoint set at run time).
 
     Args:
-        name: convention name, e.g. ``'anny_coco'``.
+        name: convention name, e.g. ``'anny'``.
         names: ordered joint names; a name shared with another convention
             means the same anatomical point (see the package docstring).
         overwrite: replace an existing convention of that name.
