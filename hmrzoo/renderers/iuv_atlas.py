@@ -37,32 +37,34 @@ gets one part, so part boundaries follow mesh edges.
    leg, otherwise the foot (arms: shoulder -> elbow -> wrist, hand).  A face
    whose largest weight within the limb is the wrist / hand (ankle / foot)
    joint is hand (foot) in any case (thumb base, heel).
-3. *Halves.*  Torso: front if the centroid's z is larger than the torso's
-   centre line (per height, the middle of the torso's front-most and
-   back-most extent).  Legs: front if ``<c - p, n> > 0`` with ``p`` the
-   proximal joint and ``n`` the +z direction made perpendicular to the
-   bone.  Arms: *inside* (medial: the side that faces the torso when the arm
-   hangs, which faces down in the T-pose, and holds the palm of SMPL's /
-   Anny's palm-down T-pose hand) if ``<c - p, n> > 0`` with ``n`` the -y
-   direction made perpendicular to the bone; *outside* otherwise.  Head:
-   left (24) if the centroid's x is larger than the head's centre line,
-   right (23) otherwise.
+3. *Halves*, about a *centre line*: along an axis, the region's corners
+   are cut into 24 bands and, per band, the middle of their extent across
+   the axis is the centre (linearly interpolated between bands); a face
+   lies on the ``+n`` side if its centroid's ``n`` coordinate exceeds the
+   centre's.  Torso: axis vertical, ``n = +z``: front (2) / back (1).
+   Legs: axis = the bone (hip -> knee, knee -> ankle), ``n`` = +z made
+   perpendicular to it: front / back.  Arms: axis = the bone (shoulder ->
+   elbow, elbow -> wrist), ``n`` = -y made perpendicular to it: *inside*
+   (medial: the side that faces the torso when the arm hangs, which faces
+   down in the T-pose and holds the palm of SMPL's / Anny's palm-down
+   T-pose hand) / *outside*.  Head: axis vertical, ``n = +x``: left (24) /
+   right (23).  (The centre line, not the joint, splits the halves, so a
+   bone lying off-centre, e.g. the tibia, still gives even halves.)
 4. *U, V* per face corner, in that face's part (so a vertex on a part
    boundary has one (U, V) per part, as in DensePose).
 
    * Limbs: ``V`` = position along the bone axis, normalised over the
      segment (both halves together, so V is continuous across the
      front/back seam): 0 at its most proximal point, 1 at its most distal.
-     ``U`` = the angle about the axis, ``phi = atan2(<r, n>, <r, s>)``
-     (``r`` the offset from the axis, ``n`` as in 3, ``s`` a reference
-     direction: the lateral side for legs, +z for arms), ``U = |phi| / pi``
-     within the half: 0 on the ``+s`` line, 1 on the ``-s`` line, so U is
-     continuous across both seams between the two halves.
-   * Torso: the same about the vertical centre line with ``n = +z``,
-     ``s`` = the body's right (-x); ``V`` = 0 at the top, 1 at the bottom.
-   * Head: about its vertical centre line with ``n = +x``, ``s = +z``
-     (U = 0 at the face, 1 at the back of the head); V = 0 at the top of
-     the head, 1 at the bottom of the neck.
+     ``U`` = the angle about the centre line, ``phi = atan2(<r, n>, <r,
+     s>)`` (``r`` the offset from the centre line, ``n`` as in 3, ``s`` a
+     reference direction: the lateral side for legs, +z for arms),
+     ``U = |phi| / pi`` within the half: 0 on the ``+s`` side, 1 on the
+     ``-s`` side, so U is continuous across both seams between the halves.
+   * Torso: the same with ``n = +z``, ``s`` = the body's right (-x);
+     ``V`` = 0 at the top, 1 at the bottom.
+   * Head: ``n = +x``, ``s = +z`` (U = 0 at the face, 1 at the back of the
+     head); V = 0 at the top of the head, 1 at the bottom of the neck.
    * Hands: planar, ``V`` along wrist -> hand joint (0 at the wrist end),
      ``U`` along +z (0 at the back edge); feet: ``V`` along the foot's
      horizontal forward direction (0 at the heel, 1 at the toes), ``U``
@@ -71,7 +73,9 @@ gets one part, so part boundaries follow mesh edges.
 
    Angles are evaluated per corner relative to the face's half, so no face
    spans the atan2 wrap (U never jumps 0 -> 1 inside a face); corners that
-   cross a seam are clamped to 0 or 1.
+   cross a seam are clamped to 0 or 1.  Only faces touching a chart's pole
+   (the crown of the head, the crotch, the inside of the mouth) can see U
+   vary widely, as on any cylindrical chart (about 0.15 % of Anny's faces).
 
 The atlas is deterministic and built in well under a second (vectorised
 numpy).  :func:`atlas_for` builds and caches the atlas of an hmrzoo body
@@ -80,7 +84,7 @@ model.
 import hashlib
 import threading
 from dataclasses import dataclass, field
-from typing import Dict, Optional, Tuple, Union
+from typing import Dict, Tuple, Union
 
 import numpy as np
 import torch
@@ -89,7 +93,8 @@ from ..body_models.conventions.smpl import SMPL_24
 
 __all__ = [
     'DENSEPOSE_PARTS', 'NUM_PARTS', 'PART_INDEX', 'COARSE_PARTS',
-    'PART_TO_COARSE', 'MIRROR_PART', 'IUVAtlas', 'anny_bone_to_joint',
+    'PART_TO_COARSE', 'DENSEPOSE_COARSE_PARTS', 'PART_TO_DENSEPOSE_COARSE',
+    'MIRROR_PART', 'IUVAtlas', 'anny_bone_to_joint',
     'joint_weights_for', 'rest_geometry', 'build_iuv_atlas', 'atlas_for',
     'clear_atlas_cache',
 ]
@@ -150,6 +155,30 @@ def _coarse_of(name: str) -> int:
 #: halves the head, the torso halves the torso.
 PART_TO_COARSE: Tuple[int, ...] = (0, ) + tuple(
     _coarse_of(n) for n in DENSEPOSE_PARTS)
+
+
+#: DensePose-COCO's 14 annotated (coarse) parts, index ``k`` (1..14) is
+#: ``DENSEPOSE_COARSE_PARTS[k - 1]`` (PyMAF's 15-way "ann" target with the
+#: background).
+DENSEPOSE_COARSE_PARTS: Tuple[str, ...] = (
+    'torso', 'right_hand', 'left_hand', 'left_foot', 'right_foot',
+    'right_upper_leg', 'left_upper_leg', 'right_lower_leg', 'left_lower_leg',
+    'left_upper_arm', 'right_upper_arm', 'left_lower_arm', 'right_lower_arm',
+    'head')
+
+
+def _densepose_coarse_of(name: str) -> int:
+    for suffix in ('_front', '_back', '_inside', '_outside'):
+        if name.endswith(suffix):
+            name = name[:-len(suffix)]
+    if name.endswith('head'):
+        name = 'head'
+    return DENSEPOSE_COARSE_PARTS.index(name) + 1
+
+
+#: (25,) tuple: part index (0..24) -> DensePose coarse index (0..14).
+PART_TO_DENSEPOSE_COARSE: Tuple[int, ...] = (0, ) + tuple(
+    _densepose_coarse_of(n) for n in DENSEPOSE_PARTS)
 
 
 def _mirror_name(name: str) -> str:
@@ -213,6 +242,19 @@ class IUVAtlas:
         vertex_part (LongTensor): (V,) the part most incident faces of a
             vertex have (ties: the lower index); 0 for unused vertices.
         name (str): where the atlas comes from (e.g. ``'Anny'``).
+
+    Rendering an IUV map: the values live on face *corners* (a vertex on a
+    chart boundary has one (U, V) per chart), so interpolate them as
+    attributes of "unwelded" vertices, one per corner::
+
+        frags = rasterize(screen, atlas.faces, (H, W))
+        iuv = interpolate_vertex_attributes(
+            atlas.corner_iuv().reshape(-1, 3),   # (3F, 3) [I, U, V]
+            atlas.corner_faces(),                # (F, 3) = arange(3F)
+            frags,
+            # for gradients w.r.t. the vertices, the unwelded positions:
+            screen_vertices=screen[:, atlas.faces.reshape(-1)])
+        # (B, H, W, 3) -> compact M (B, 3, H, W): iuv.permute(0, 3, 1, 2)
     """
 
     faces: torch.Tensor
@@ -257,6 +299,13 @@ class IUVAtlas:
                              self.corner_uv.to(torch.float64)], dim=-1)
             self._cache[key] = out.to(dtype=dtype, device=device)
         return self._cache[key]
+
+    def corner_faces(self, device: Union[str, torch.device, None] = None
+                     ) -> torch.Tensor:
+        """(F, 3) long ``arange(3F).view(F, 3)``: the faces over one vertex
+        per face corner (the layout of ``corner_iuv().reshape(-1, 3)`` and
+        of ``vertices[:, faces.reshape(-1)]``)."""
+        return torch.arange(3 * self.num_faces, device=device).view(-1, 3)
 
     def face_coarse_part(self) -> torch.Tensor:
         """(F,) coarse part index 1..6 (:data:`COARSE_PARTS`) per face."""
@@ -432,27 +481,66 @@ def _half_u(corner_a: np.ndarray, corner_b: np.ndarray,
     return np.clip(phi / np.pi, 0.0, 1.0)
 
 
-def _centre_line(points: np.ndarray, heights: np.ndarray,
-                 query: np.ndarray, bins: int = 24) -> np.ndarray:
-    """Per-height centre (x, z) of a point set: the middle of its extent in
-    x and in z within each of ``bins`` height bands, interpolated at the
-    ``query`` heights.  Returns (len(query), 2)."""
-    if points.shape[0] == 0:
-        return np.zeros((query.shape[0], 2))
-    lo, hi = heights.min(), heights.max()
+def _centre_line(along: np.ndarray, coords: np.ndarray, query: np.ndarray,
+                 bins: int = 24) -> np.ndarray:
+    """Centre line of a point set about an axis.
+
+    Args:
+        along: (N,) positions of the points along the axis.
+        coords: (N, 2) their coordinates across the axis.
+        query: (M,) positions along the axis where the centre is wanted.
+        bins: number of bands along the axis.
+
+    Returns:
+        (M, 2): per band, the middle of the points' extent in each of the
+        two coordinates, linearly interpolated at ``query``.
+    """
+    lo, hi = along.min(), along.max()
     span = max(hi - lo, 1e-9)
-    idx = np.clip(((heights - lo) / span * bins).astype(np.int64), 0,
-                  bins - 1)
+    idx = np.clip(((along - lo) / span * bins).astype(np.int64), 0, bins - 1)
     mins = np.full((bins, 2), np.inf)
     maxs = np.full((bins, 2), -np.inf)
-    xz = points[:, [0, 2]]
-    np.minimum.at(mins, idx, xz)
-    np.maximum.at(maxs, idx, xz)
+    np.minimum.at(mins, idx, coords)
+    np.maximum.at(maxs, idx, coords)
     ok = np.isfinite(mins[:, 0])
-    centres = 0.5 * (mins + maxs)
-    mids = lo + (np.arange(bins) + 0.5) * span / bins
-    return np.stack([np.interp(query, mids[ok], centres[ok, k])
+    centres = 0.5 * (mins[ok] + maxs[ok])
+    mids = (lo + (np.arange(bins) + 0.5) * span / bins)[ok]
+    return np.stack([np.interp(query, mids, centres[:, k])
                      for k in range(2)], axis=-1)
+
+
+def _cylinder_chart(corners: np.ndarray, centroids: np.ndarray,
+                    origin: np.ndarray, axis: np.ndarray, n: np.ndarray,
+                    s: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+    """Split faces into two halves about a centre line and give each corner
+    its (U, V) (the limb / torso / head charts of the module docstring).
+
+    Args:
+        corners: (f, 3, 3) corner positions of the faces of one region.
+        centroids: (f, 3) their centroids.
+        origin, axis: a point and the unit direction of the axis (V grows
+            along ``axis``).
+        n: unit direction perpendicular to ``axis`` that picks the half.
+        s: unit direction perpendicular to both: U = 0 on its side.
+
+    Returns:
+        positive (f,) bool (the face's centroid is on the ``+n`` side of the
+        centre line) and uv (f, 3, 2).
+    """
+    off = corners - origin
+    along = off @ axis                                    # (f, 3)
+    cross = np.stack([off @ n, off @ s], axis=-1)         # (f, 3, 2)
+    centre = _centre_line(along.reshape(-1), cross.reshape(-1, 2),
+                          along.reshape(-1)).reshape(cross.shape)
+    c_off = centroids - origin
+    c_centre = _centre_line(along.reshape(-1), cross.reshape(-1, 2),
+                            c_off @ axis)
+    positive = c_off @ n > c_centre[:, 0]
+    rel = cross - centre
+    uv = np.empty(corners.shape[:2] + (2, ))
+    uv[..., 0] = _half_u(rel[..., 0], rel[..., 1], positive)
+    uv[..., 1] = _normalise(along, along)
+    return positive, uv
 
 
 def build_iuv_atlas(rest_vertices, faces, joint_weights, rest_joints,
@@ -532,13 +620,10 @@ def build_iuv_atlas(rest_vertices, faces, joint_weights, rest_joints,
                 s = lateral
                 halves = (f'{level}_leg_front', f'{level}_leg_back')
             s = _perp(s - np.dot(s, n) * n, axis)
-            off = corners[f] - start              # (f, 3, 3)
-            positive = (cen[f] - start) @ n > 0
+            positive, uv[f] = _cylinder_chart(corners[f], cen[f], start,
+                                              axis, n, s)
             part[f] = np.where(positive, PART_INDEX[halves[0]],
                                PART_INDEX[halves[1]])
-            along = off @ axis
-            uv[f, :, 1] = _normalise(along, along)
-            uv[f, :, 0] = _half_u(off @ n, off @ s, positive)
         # hand / foot: planar
         f = sel[seg == 2]
         if f.size == 0:
@@ -559,29 +644,19 @@ def build_iuv_atlas(rest_vertices, faces, joint_weights, rest_joints,
         uv[f, :, 1] = _normalise(along, along)
         uv[f, :, 0] = _normalise(across, across)
 
-    # torso and head: about a vertical centre line
-    for reg in (_TORSO, _HEAD):
+    # torso and head: about a vertical centre line, V from the top down
+    down = np.array([0.0, -1.0, 0.0])
+    ex, ez = np.eye(3)[0], np.eye(3)[2]
+    for reg, n, s_dir, halves in (
+            (_TORSO, ez, -ex, ('torso_front', 'torso_back')),
+            (_HEAD, ex, ez, ('left_head', 'right_head'))):
         f = np.nonzero(region == reg)[0]
         if f.size == 0:
             continue
-        pts = corners[f].reshape(-1, 3)
-        centre = _centre_line(pts, pts[:, 1], pts[:, 1]).reshape(-1, 3, 2)
-        ccen = _centre_line(pts, pts[:, 1], cen[f, 1])
-        dx = corners[f, :, 0] - centre[..., 0]
-        dz = corners[f, :, 2] - centre[..., 1]
-        if reg == _TORSO:
-            positive = cen[f, 2] > ccen[:, 1]
-            part[f] = np.where(positive, PART_INDEX['torso_front'],
-                               PART_INDEX['torso_back'])
-            u = _half_u(dz, -dx, positive)
-        else:
-            positive = cen[f, 0] > ccen[:, 0]
-            part[f] = np.where(positive, PART_INDEX['left_head'],
-                               PART_INDEX['right_head'])
-            u = _half_u(dx, dz, positive)
-        height = corners[f, :, 1]
-        uv[f, :, 0] = u
-        uv[f, :, 1] = _normalise(-height, -height)
+        positive, uv[f] = _cylinder_chart(corners[f], cen[f],
+                                          np.zeros(3), down, n, s_dir)
+        part[f] = np.where(positive, PART_INDEX[halves[0]],
+                           PART_INDEX[halves[1]])
 
     # vertex part: majority of incident faces
     counts = np.zeros((nv, NUM_PARTS + 1), dtype=np.int64)
