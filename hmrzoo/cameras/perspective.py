@@ -16,7 +16,7 @@ from .base import BaseProjection
 Number = Union[int, float]
 
 
-def _as_pairs(value: Union[Number, Sequence[Number], Tensor], batch: int,
+def as_pairs(value: Union[Number, Sequence[Number], Tensor], batch: int,
               like: Tensor, name: str) -> Tensor:
     """Broadcast a per-batch or per-sample value to (B, 2).
 
@@ -69,10 +69,10 @@ def perspective_project(points: Tensor,
         points = points @ R.transpose(-1, -2)
     cam_points = points + transl[:, None, :]
     uv = cam_points[..., :2] / cam_points[..., 2:]
-    focal = _as_pairs(focal_length, batch, points, 'focal_length')
+    focal = as_pairs(focal_length, batch, points, 'focal_length')
     uv = uv * focal[:, None, :]
     if principal_point is not None:
-        pp = _as_pairs(principal_point, batch, points, 'principal_point')
+        pp = as_pairs(principal_point, batch, points, 'principal_point')
         uv = uv + pp[:, None, :]
     return uv
 
@@ -134,8 +134,8 @@ class PerspectiveProjection(BaseProjection):
         if pp is None:
             pp = self.principal_point if self.principal_point is not None \
                 else (0., 0.)
-        return (_as_pairs(focal, batch, cam, 'focal_length'),
-                _as_pairs(pp, batch, cam, 'principal_point'))
+        return (as_pairs(focal, batch, cam, 'focal_length'),
+                as_pairs(pp, batch, cam, 'principal_point'))
 
     def camera_translation(self, cam: Tensor, **meta) -> Tensor:
         """The translation itself: (B, 3) metres."""
