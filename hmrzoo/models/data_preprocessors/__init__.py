@@ -1,3 +1,6 @@
-from .synthetic_keypoints import SyntheticKeypointPreprocessor
+from .synthetic_evidence import (EVIDENCE_CHANNELS,
+                                 SyntheticEvidencePreprocessor,
+                                 SyntheticKeypointPreprocessor)
 
-__all__ = ['SyntheticKeypointPreprocessor']
+__all__ = ['SyntheticEvidencePreprocessor', 'SyntheticKeypointPreprocessor',
+           'EVIDENCE_CHANNELS']

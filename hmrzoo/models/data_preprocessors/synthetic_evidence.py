@@ -1,0 +1,210 @@
+"""The synthetic data engine's batched half: sampled parameters -> posed
+body -> camera -> crop -> the evidence a model consumes (2D keypoint
+heatmaps, IUV, depth, silhouette) and the ground truth.
+
+The dataset (:class:`hmrzoo.datasets.SyntheticPoseDataset`) draws the
+parameters per sample; this preprocessor does the rest for the whole batch
+at once (one body-model call, one rasterisation), on the model's device.
+"""
+from typing import Dict, List, Sequence, Tuple
+
+import torch
+from mmengine.model import BaseDataPreprocessor
+from torch import Tensor
+
+from ...body_models.conventions import convert_kps
+from ...cameras.perspective import perspective_project
+from ...registry import BODY_MODELS, MODELS
+from ...structures import HMRDataSample
+from ...utils.heatmaps import normalised_to_heatmap, render_gaussian_heatmaps
+
+#: evidence kinds and their channel counts in ``inputs``
+EVIDENCE_CHANNELS = dict(iuv=3, depth=1, silhouette=1)
+
+
+@MODELS.register_module()
+class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
+    """Pose, project, crop and render a batch of sampled parameters.
+
+    ``inputs`` is the channel-wise concatenation, in the order of
+    ``outputs``, of:
+
+    * ``'heatmaps'``: (K_in, S, S) Gaussian heatmaps of the (noisy, partly
+      removed) input keypoints, ``heatmap_size`` S;
+    * ``'iuv'``: (3, R, R) compact IUV map [I/24, U, V] (I normalised to
+      [0, 1] as CRA feeds it; 0 on the background), ``render_size`` R;
+    * ``'depth'``: (1, R, R) camera depth in metres, 0 on the background;
+    * ``'silhouette'``: (1, R, R) 1 on the body.
+
+    (Several kinds need one resolution: all maps must share the heatmap
+    size when heatmaps are combined with rendered maps.)
+
+    Each data sample is completed with the ground truth (camera frame,
+    metres): ``gt_keypoints3d`` (K, 3) + mask, ``gt_vertices`` (V, 3), the
+    same keypoints in normalised crop coordinates ``gt_keypoints2d`` (K, 2)
+    ([-1, 1] at the crop corners, x right, y down) + mask, the input
+    keypoints ``input_keypoints2d`` + ``input_keypoints2d_mask``, each
+    rendered map as ``input_<kind>`` and metainfo ``crop_center`` (2,),
+    ``crop_size`` (pixels of the camera image).
+
+    The crop is the square box around the clean input keypoints
+    (``crop_from='keypoints'``) or around the rendered body
+    (``'foreground'``: the box of the projected vertices, which is the box
+    of the silhouette), enlarged by ``crop_scale`` (1.2, CRA), the same at
+    training and test time.  Maps are rendered directly at the crop's
+    resolution (no resampling).
+
+    Args:
+        body_model (dict): body-model config (the estimator's).
+        outputs (sequence[str]): evidence kinds, see above.
+        input_convention (str): keypoints drawn as heatmaps.
+        heatmap_size (int), sigma (float): heatmap side and Gaussian std in
+            heatmap pixels.
+        render_size (int): side of rendered maps; defaults to heatmap_size.
+        crop_from (str): 'keypoints' or 'foreground'.
+        crop_scale (float): crop side / box side.
+        vertex_noise (float): training only: every vertex moves by
+            U(-v, v) metres per axis before rendering (CRA: 0.01).
+    """
+
+    def __init__(self, body_model: dict,
+                 outputs: Sequence[str] = ('heatmaps', ),
+                 input_convention: str = 'coco', heatmap_size: int = 64,
+                 sigma: float = 2.0, render_size: int = None,
+                 crop_from: str = 'keypoints', crop_scale: float = 1.2,
+                 vertex_noise: float = 0.0):
+        super().__init__()
+        unknown = set(outputs) - set(EVIDENCE_CHANNELS) - {'heatmaps'}
+        if unknown or not outputs:
+            raise ValueError(f'unknown evidence kind(s) {sorted(unknown)}; '
+                             f"choose from {['heatmaps'] + list(EVIDENCE_CHANNELS)}")
+        if crop_from not in ('keypoints', 'foreground'):
+            raise ValueError("crop_from must be 'keypoints' or 'foreground'")
+        self.body_model = BODY_MODELS.build(body_model)
+        self.outputs = tuple(outputs)
+        self.input_convention = input_convention
+        self.heatmap_size = (heatmap_size, heatmap_size)
+        self.sigma = sigma
+        size = render_size or heatmap_size
+        self.render_size = (size, size)
+        self.crop_from = crop_from
+        self.crop_scale = crop_scale
+        self.vertex_noise = vertex_noise
+
+    @staticmethod
+    def _stack(samples: Sequence[HMRDataSample], key: str, device) -> Tensor:
+        return torch.stack([getattr(s, key) for s in samples]).to(device)
+
+    @staticmethod
+    def _square_box(points: Tensor, valid: Tensor, scale: float
+                    ) -> Tuple[Tensor, Tensor]:
+        """Centre (B,2) and side (B,) of the square box around the valid
+        points (B,N,2), enlarged by ``scale``."""
+        big = torch.finfo(points.dtype).max
+        lo = torch.where(valid[..., None], points, big).amin(1)
+        hi = torch.where(valid[..., None], points, -big).amax(1)
+        return (lo + hi) / 2, (hi - lo).amax(-1) * scale
+
+    def forward(self, data: dict, training: bool = False) -> dict:
+        samples: List[HMRDataSample] = data['data_samples']
+        device = self.device
+        stack = lambda key: self._stack(samples, key, device)  # noqa: E731
+        transl = stack('gt_transl')
+        focal = torch.tensor([s.focal_length for s in samples], device=device)
+        img = torch.tensor([float(s.img_size) for s in samples],
+                           device=device)
+        pp = (img / 2)[:, None].expand(-1, 2)
+        with torch.no_grad():
+            out = self.body_model(stack('gt_global_orient'),
+                                  stack('gt_body_pose'), stack('gt_betas'),
+                                  transl=transl)
+            kp3d, verts = out['keypoints'], out['vertices']
+            kp_mask = out['keypoints_mask'].float()
+            zeros = torch.zeros_like(transl)
+            kp_px = perspective_project(kp3d, zeros, focal, pp)
+            in_px, in_mask = convert_kps(
+                kp_px, self.body_model.keypoint_convention,
+                self.input_convention, mask=kp_mask)
+            render_verts = verts
+            if training and self.vertex_noise > 0:
+                render_verts = verts + (torch.rand_like(verts) * 2 - 1) \
+                    * self.vertex_noise
+            if self.crop_from == 'keypoints':
+                center, size = self._square_box(
+                    in_px, (in_mask > 0)[None].expand(len(samples), -1),
+                    self.crop_scale)
+            else:
+                v_px = perspective_project(render_verts, zeros, focal, pp)
+                center, size = self._square_box(
+                    v_px, torch.ones_like(v_px[..., 0], dtype=torch.bool),
+                    self.crop_scale)
+            to_crop = lambda p: (p - center[:, None]) \
+                / (size[:, None, None] / 2)  # noqa: E731
+            kp2d = to_crop(kp_px)
+            in_kp = to_crop(in_px) + 2 * stack('keypoint_jitter')
+            in_keep = stack('keypoint_keep').float() * in_mask[None]
+            maps = self._render(render_verts, focal, pp, center, size)
+            if 'heatmaps' in self.outputs:
+                maps['heatmaps'] = render_gaussian_heatmaps(
+                    normalised_to_heatmap(in_kp, self.heatmap_size), in_keep,
+                    self.heatmap_size, self.sigma)
+        inputs = torch.cat([maps[k] for k in self.outputs], dim=1)
+        for i, s in enumerate(samples):
+            s.gt_keypoints3d = kp3d[i]
+            s.gt_keypoints3d_mask = kp_mask
+            s.gt_vertices = verts[i]
+            s.gt_keypoints2d = kp2d[i]
+            s.gt_keypoints2d_mask = kp_mask
+            s.input_keypoints2d = in_kp[i]
+            s.input_keypoints2d_mask = in_keep[i]
+            for kind in self.outputs:
+                if kind != 'heatmaps':
+                    setattr(s, f'input_{kind}', maps[kind][i])
+            s.set_metainfo(dict(crop_center=center[i], crop_size=size[i]))
+        return dict(inputs=inputs, data_samples=samples)
+
+    def _render(self, verts: Tensor, focal: Tensor, pp: Tensor,
+                center: Tensor, size: Tensor) -> Dict[str, Tensor]:
+        """Render the requested maps of camera-frame vertices (B,V,3) into
+        the crops, at ``render_size``."""
+        kinds = [k for k in self.outputs if k in EVIDENCE_CHANNELS]
+        if not kinds:
+            return {}
+        from ...renderers import (interpolate_vertex_attributes, rasterize,
+                                  render_depth, render_mask, to_screen)
+        from ...renderers.iuv_atlas import atlas_for
+        res = verts.new_tensor(self.render_size[::-1])  # (W, H)
+        # crop pixels = (image pixels - crop corner) * res / size - 0.5 maps
+        # the crop corners to the outer edges of its pixels
+        scale = (res / size[:, None])
+        crop_focal = focal[:, None] * scale
+        crop_pp = (pp - (center - size[:, None] / 2)) * scale - 0.5
+        screen = to_screen(verts, crop_focal, crop_pp)
+        atlas = atlas_for(self.body_model).to(verts.device)
+        frags = rasterize(screen, atlas.faces, self.render_size)
+        maps = {}
+        if 'iuv' in kinds:
+            iuv = interpolate_vertex_attributes(
+                atlas.corner_iuv(verts.dtype, verts.device,
+                                 normalize_index=True).reshape(-1, 3),
+                atlas.corner_faces(verts.device), frags)
+            maps['iuv'] = iuv.permute(0, 3, 1, 2)
+        if 'depth' in kinds:
+            maps['depth'] = render_depth(frags)[:, None]
+        if 'silhouette' in kinds:
+            maps['silhouette'] = render_mask(frags, verts.dtype)[:, None]
+        return maps
+
+
+@MODELS.register_module()
+class SyntheticKeypointPreprocessor(SyntheticEvidencePreprocessor):
+    """:class:`SyntheticEvidencePreprocessor` producing keypoint heatmaps
+    only, cropped around the keypoints (the embedded-default HMR config)."""
+
+    def __init__(self, body_model: dict, input_convention: str = 'coco',
+                 heatmap_size: int = 64, sigma: float = 2.0,
+                 crop_scale: float = 1.2):
+        super().__init__(body_model, outputs=('heatmaps', ),
+                         input_convention=input_convention,
+                         heatmap_size=heatmap_size, sigma=sigma,
+                         crop_from='keypoints', crop_scale=crop_scale)
