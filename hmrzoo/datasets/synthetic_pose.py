@@ -17,7 +17,7 @@ from torch.utils.data import Dataset
 from ..registry import DATASETS
 from ..structures import HMRDataSample
 from .sources import (GaussianShapeSampler, PerspectiveCameraSampler,
-                      ProceduralPoseSampler)
+                      PoseBankSampler, ProceduralPoseSampler)
 
 
 @DATASETS.register_module()
@@ -32,6 +32,9 @@ class SyntheticPoseDataset(Dataset):
         num_keypoints (int): number of input keypoints the noise is drawn
             for (17 for COCO).
         pose_sampler (dict): kwargs of :class:`ProceduralPoseSampler`.
+        pose_bank (dict): kwargs of :class:`PoseBankSampler` (``path=...``);
+            when given, body poses come from the bank instead of the
+            procedural sampler.
         shape_std (float): std of the shape parameters (mean 0).
         camera (dict): kwargs of :class:`PerspectiveCameraSampler`.
         keypoint_jitter (float): std of the 2D keypoint noise, as a fraction
@@ -44,14 +47,16 @@ class SyntheticPoseDataset(Dataset):
 
     def __init__(self, num_samples: int = 100000, seed: int = 0,
                  num_betas: int = 6, num_keypoints: int = 17,
-                 pose_sampler: Optional[dict] = None, shape_std: float = 1.0,
+                 pose_sampler: Optional[dict] = None,
+                 pose_bank: Optional[dict] = None, shape_std: float = 1.0,
                  camera: Optional[dict] = None,
                  keypoint_jitter: float = 0.0, keypoint_dropout: float = 0.0,
                  test_mode: bool = False):
         self.num_samples = int(num_samples)
         self.seed = int(seed)
         self.num_keypoints = num_keypoints
-        self.pose_sampler = ProceduralPoseSampler(**(pose_sampler or {}))
+        self.pose_sampler = PoseBankSampler(**pose_bank) if pose_bank \
+            else ProceduralPoseSampler(**(pose_sampler or {}))
         self.shape_sampler = GaussianShapeSampler(num_betas, std=shape_std)
         self.camera_sampler = PerspectiveCameraSampler(**(camera or {}))
         self.keypoint_jitter = 0.0 if test_mode else keypoint_jitter

@@ -97,3 +97,19 @@ def test_preprocessor_projection_crop_and_heatmaps():
             y, x = divmod(idx, 64)
             assert abs(x - hm_px[k, 0]) <= 0.5 + 1e-4
             assert abs(y - hm_px[k, 1]) <= 0.5 + 1e-4
+
+
+def test_worker_safe_under_multiprocess_loading():
+    from torch.utils.data import DataLoader
+    ds = SyntheticPoseDataset(num_samples=12, seed=9, keypoint_jitter=0.02,
+                              keypoint_dropout=0.2)
+    def load(workers):
+        loader = DataLoader(ds, batch_size=4, num_workers=workers,
+                            collate_fn=pseudo_collate)
+        return [s for b in loader for s in b['data_samples']]
+    single, multi = load(0), load(2)
+    for a, b in zip(single, multi):
+        assert a.sample_idx == b.sample_idx
+        for k in ('gt_body_pose', 'gt_betas', 'gt_transl', 'keypoint_jitter',
+                  'keypoint_keep'):
+            assert torch.equal(getattr(a, k), getattr(b, k))
