@@ -3,7 +3,7 @@
     python tools/vis_synthetic.py CONFIG --out DIR [--num 8] [--split val]
 
 For the config's dataset and body model, each row of the grid is one
-sample: IUV (HSV picture: hue = part, saturation = U, value = V), depth
+sample: shaded RGB (per-part colours, random light and background), IUV (HSV picture: hue = part, saturation = U, value = V), depth
 (near = bright), silhouette, and the 2D input keypoints (red, with the
 skeleton of the keypoint convention's limbs in green) over the silhouette.
 Rows are crops around the rendered body (scale 1.2), as the engine makes
@@ -85,7 +85,7 @@ def main(argv=None):
     dataset = DATASETS.build(loader.dataset)
     engine = MODELS.build(dict(
         type='SyntheticEvidencePreprocessor', body_model=cfg.model.body_model,
-        outputs=('iuv', 'depth', 'silhouette', 'heatmaps'),
+        outputs=('rgb', 'iuv', 'depth', 'silhouette', 'heatmaps'),
         heatmap_size=args.size, crop_from='foreground', crop_scale=1.2))
     os.makedirs(args.out, exist_ok=True)
     rows = []
@@ -94,7 +94,9 @@ def main(argv=None):
                       training=args.split == 'train')
         s = data['data_samples'][0]
         sil = s.input_silhouette[0].numpy()
-        row = [iuv_to_hsv_image(s.input_iuv, normalized_index=True),
+        rgb = (s.input_rgb.permute(1, 2, 0).numpy() * 255).round()
+        row = [rgb.astype(np.uint8),
+               iuv_to_hsv_image(s.input_iuv, normalized_index=True),
                _depth_image(s.input_depth[0].numpy()),
                np.repeat((sil * 255).astype(np.uint8)[..., None], 3, -1),
                _joints_image(sil, s.input_keypoints2d.numpy(),
@@ -104,7 +106,8 @@ def main(argv=None):
     grid = np.concatenate(rows, axis=0)
     path = osp.join(args.out, 'synthetic_grid.png')
     cv2.imwrite(path, grid[..., ::-1])
-    print(f'wrote {path}: {len(rows)} samples x (IUV, depth, silhouette, '
+    print(f'wrote {path}: {len(rows)} samples x (RGB, IUV, depth, '
+          f'silhouette, '
           f'2D joints), {args.size} px each')
     return path
 

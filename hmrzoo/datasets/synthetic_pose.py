@@ -86,4 +86,18 @@ class SyntheticPoseDataset(Dataset):
         sample.gt_transl = f32(cam['transl'])
         sample.keypoint_jitter = f32(jitter)
         sample.keypoint_keep = torch.as_tensor(keep)
+        for key, value in self._appearance(rng).items():
+            setattr(sample, key, f32(value))
         return dict(data_samples=sample)
+
+    @staticmethod
+    def _appearance(rng: np.random.Generator) -> dict:
+        """Per-sample look for synthetic RGB: a light from the camera's
+        side (direction within about 45 degrees of the optical axis,
+        towards the light, camera frame), an ambient share, one colour per
+        IUV part (index 0 unused) and a background colour."""
+        light = np.array([*rng.uniform(-1, 1, 2), -1.0])
+        return dict(light_dir=light / np.linalg.norm(light),
+                    ambient=rng.uniform(0.3, 0.7),
+                    part_colors=rng.uniform(0.15, 0.95, (25, 3)),
+                    background=rng.uniform(0.0, 1.0, 3))

@@ -14,11 +14,14 @@ def test_grid_layout_and_content(tmp_path):
                                '--out', str(tmp_path), '--num', '2',
                                '--size', '48'])
     img = cv2.imread(path)
-    assert img.shape == (2 * 48, 4 * 48, 3)
+    assert img.shape == (2 * 48, 5 * 48, 3)
     for row in range(2):
         tile = lambda c: img[row * 48:(row + 1) * 48, c * 48:(c + 1) * 48]  # noqa
-        sil = tile(2)[..., 0] > 127
+        sil = tile(3)[..., 0] > 127
         # IUV and depth are drawn exactly where the silhouette is
-        assert ((tile(0).max(-1) > 0) == sil).all()
         assert ((tile(1).max(-1) > 0) == sil).all()
+        assert ((tile(2).max(-1) > 0) == sil).all()
+        # the RGB background is one uniform colour off the body
+        bg = tile(0)[~sil].astype(int)
+        assert (bg.max(0) - bg.min(0) <= 1).all()
         assert 0.05 < sil.mean() < 0.6

@@ -19,7 +19,7 @@ from ...structures import HMRDataSample
 from ...utils.heatmaps import normalised_to_heatmap, render_gaussian_heatmaps
 
 #: evidence kinds and their channel counts in ``inputs``
-EVIDENCE_CHANNELS = dict(iuv=3, depth=1, silhouette=1)
+EVIDENCE_CHANNELS = dict(iuv=3, depth=1, silhouette=1, rgb=3)
 
 
 @MODELS.register_module()
@@ -34,7 +34,11 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
     * ``'iuv'``: (3, R, R) compact IUV map [I/24, U, V] (I normalised to
       [0, 1] as CRA feeds it; 0 on the background), ``render_size`` R;
     * ``'depth'``: (1, R, R) camera depth in metres, 0 on the background;
-    * ``'silhouette'``: (1, R, R) 1 on the body.
+    * ``'silhouette'``: (1, R, R) 1 on the body;
+    * ``'rgb'``: (3, R, R) shaded image in [0, 1]: one colour per IUV part,
+      Lambertian light and ambient, uniform background, all drawn per
+      sample by the dataset (``part_colors``, ``light_dir``, ``ambient``,
+      ``background``).
 
     (Several kinds need one resolution: all maps must share the heatmap
     size when heatmaps are combined with rendered maps.)
@@ -143,7 +147,8 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
             kp2d = to_crop(kp_px)
             in_kp = to_crop(in_px) + 2 * stack('keypoint_jitter')
             in_keep = stack('keypoint_keep').float() * in_mask[None]
-            maps = self._render(render_verts, focal, pp, center, size)
+            maps = self._render(render_verts, focal, pp, center, size,
+                                samples)
             if 'heatmaps' in self.outputs:
                 maps['heatmaps'] = render_gaussian_heatmaps(
                     normalised_to_heatmap(in_kp, self.heatmap_size), in_keep,
@@ -164,14 +169,17 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
         return dict(inputs=inputs, data_samples=samples)
 
     def _render(self, verts: Tensor, focal: Tensor, pp: Tensor,
-                center: Tensor, size: Tensor) -> Dict[str, Tensor]:
+                center: Tensor, size: Tensor,
+                samples: Sequence[HMRDataSample]) -> Dict[str, Tensor]:
         """Render the requested maps of camera-frame vertices (B,V,3) into
         the crops, at ``render_size``."""
         kinds = [k for k in self.outputs if k in EVIDENCE_CHANNELS]
         if not kinds:
             return {}
-        from ...renderers import (interpolate_vertex_attributes, rasterize,
+        from ...renderers import (interpolate_face_attributes,
+                                  interpolate_vertex_attributes, rasterize,
                                   render_depth, render_mask, to_screen)
+        from ...renderers.shading import shade_lambertian, vertex_normals
         from ...renderers.iuv_atlas import atlas_for
         res = verts.new_tensor(self.render_size[::-1])  # (W, H)
         # crop pixels = (image pixels - crop corner) * res / size - 0.5 maps
@@ -193,6 +201,15 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
             maps['depth'] = render_depth(frags)[:, None]
         if 'silhouette' in kinds:
             maps['silhouette'] = render_mask(frags, verts.dtype)[:, None]
+        if 'rgb' in kinds:
+            look = lambda key: self._stack(samples, key, verts.device)  # noqa
+            albedo = interpolate_face_attributes(
+                look('part_colors')[:, atlas.face_part], frags)
+            normals = interpolate_vertex_attributes(
+                vertex_normals(verts, atlas.faces), atlas.faces, frags)
+            maps['rgb'] = shade_lambertian(
+                albedo, normals, render_mask(frags, verts.dtype),
+                look('light_dir'), look('ambient'), look('background'))
         return maps
 
 
