@@ -22,14 +22,18 @@ def render_gaussian_heatmaps(keypoints: Tensor, mask: Tensor,
     height, width = size
     ys = torch.arange(height, dtype=keypoints.dtype, device=keypoints.device)
     xs = torch.arange(width, dtype=keypoints.dtype, device=keypoints.device)
-    dx2 = (xs[None, None, :] - keypoints[..., 0:1]) ** 2  # (B,K,W)
-    dy2 = (ys[None, None, :] - keypoints[..., 1:2]) ** 2  # (B,K,H)
-    heat = torch.exp(-(dy2[..., :, None] + dx2[..., None, :])
-                     / (2 * sigma ** 2))
-    # values below 1e-6 become exact zeros: the Gaussian's far tail is
+    # separable: exp(-(dx^2 + dy^2) / 2s^2) = gx * gy, so only (B,K,W) and
+    # (B,K,H) exponentials are computed and the map is their outer product.
+    gx = torch.exp(-(xs[None, None, :] - keypoints[..., 0:1]) ** 2
+                   / (2 * sigma ** 2))
+    gy = torch.exp(-(ys[None, None, :] - keypoints[..., 1:2]) ** 2
+                   / (2 * sigma ** 2))
+    # factors below 1e-6 become exact zeros: the Gaussian's far tail is
     # otherwise full of denormal floats, which slow CPU convolutions ~4x.
-    heat = torch.where(heat < 1e-6, torch.zeros_like(heat), heat)
-    return heat * mask[..., None, None].to(heat.dtype)
+    gx = torch.where(gx < 1e-6, torch.zeros_like(gx), gx)
+    gy = torch.where(gy < 1e-6, torch.zeros_like(gy), gy)
+    gy = gy * mask[..., None].to(gy.dtype)
+    return gy[..., :, None] * gx[..., None, :]
 
 
 def normalised_to_heatmap(points: Tensor, size: Tuple[int, int]) -> Tensor:
