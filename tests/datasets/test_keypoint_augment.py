@@ -47,3 +47,23 @@ def test_rectangles_and_occlusion():
     assert ((out == 1) | (out == -1)).all()
     # all channels of a pixel are hidden together
     assert torch.equal((out == -1).all(1), (out == -1).any(1))
+
+
+def test_coarse_part_drop_erases_exactly_one_coarse_part():
+    from hmrzoo.datasets.augment import drop_coarse_part
+    from hmrzoo.renderers.iuv_atlas import PART_TO_COARSE
+    g = torch.Generator().manual_seed(3)
+    parts = torch.arange(25).repeat(4, 1)[:, :, None].expand(4, 25, 8)
+    iuv = torch.stack([parts / 24, torch.rand(4, 25, 8, generator=g),
+                       torch.rand(4, 25, 8, generator=g)], 1)
+    out = drop_coarse_part(iuv, 1.0, g)
+    table = torch.tensor(PART_TO_COARSE)
+    for b in range(4):
+        gone = (out[b].abs().sum(0) == 0).any(-1)  # (25,) per part row
+        gone[0] = False
+        dropped = table[gone].unique()
+        assert len(dropped) == 1                     # one coarse part ...
+        assert torch.equal(gone, table == dropped)   # ... all of it
+        keep = ~gone
+        assert torch.equal(out[b][:, keep], iuv[b][:, keep])
+    assert torch.equal(drop_coarse_part(iuv, 0.0, g), iuv)

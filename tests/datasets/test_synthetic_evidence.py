@@ -37,3 +37,39 @@ def test_rendered_maps_agree_with_each_other_and_the_body():
         # the pelvis projects onto the body
         px = ((s.gt_keypoints2d[0] + 1) / 2 * 64 - 0.5).round().long()
         assert sil[px[1], px[0]]
+
+
+def test_training_augmentations_and_iqr_trim():
+    ds = SyntheticPoseDataset(num_samples=4, seed=2, test_mode=True)
+    batch = pseudo_collate([ds[i] for i in range(4)])
+    kw = dict(body_model=dict(type='Anny'), outputs=('iuv', 'depth'),
+              heatmap_size=48, crop_from='foreground')
+    clean = SyntheticEvidencePreprocessor(**kw)(batch, False)['inputs']
+    pre = SyntheticEvidencePreprocessor(
+        **kw, augment=dict(part_drop=1.0, occlusion=1.0,
+                           occlusion_area=(0.1, 0.1)))
+    torch.manual_seed(0)
+    aug = pre(pseudo_collate([ds[i] for i in range(4)]), True)['inputs']
+    # augmentations only remove evidence (pixels become background: part
+    # drop in the IUV map, the occluder in every map), and every sample
+    # lost some
+    iuv_changed = (aug[:, :3] != clean[:, :3]).any(1)
+    assert iuv_changed.flatten(1).any(1).all()
+    assert (aug[:, :3].permute(0, 2, 3, 1)[iuv_changed] == 0).all()
+    depth_changed = aug[:, 3] != clean[:, 3]
+    assert depth_changed.any()  # (an occluder may fall on background)
+    assert (aug[:, 3][depth_changed] == 0).all()
+    # the occluder hides depth only where it hides IUV too
+    assert not (depth_changed & ~iuv_changed).any()
+    # at test time the same preprocessor leaves the maps alone
+    test = pre(pseudo_collate([ds[i] for i in range(4)]), False)['inputs']
+    assert torch.equal(test, clean)
+    # IQR trimming (train and test) equals the trim of the clean depth
+    from hmrzoo.datasets.augment import iqr_trim
+    trim = SyntheticEvidencePreprocessor(**kw, depth_iqr_trim=True)
+    depth = trim(pseudo_collate([ds[i] for i in range(4)]), False)[
+        'inputs'][:, 3]
+    assert torch.equal(depth, iqr_trim(clean[:, 3]))
+    import pytest
+    with pytest.raises(ValueError, match='part_dorp'):
+        SyntheticEvidencePreprocessor(**kw, augment=dict(part_dorp=0.1))

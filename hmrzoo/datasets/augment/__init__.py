@@ -1,10 +1,11 @@
 """Batched augmentations of synthetic evidence (keypoints, IUV, depth);
 they run where the evidence is made, in the model's data preprocessor."""
 from .depth import add_depth_outliers, iqr_bounds, iqr_trim
+from .iuv import drop_coarse_part
 from .keypoints import (LIMB_END_JOINTS, drop_named_keypoints,
                         occlude_rectangle, perturb_keypoints,
                         random_rectangles)
 
 __all__ = ['iqr_bounds', 'iqr_trim', 'add_depth_outliers',
            'perturb_keypoints', 'drop_named_keypoints', 'occlude_rectangle',
-           'random_rectangles', 'LIMB_END_JOINTS']
+           'random_rectangles', 'LIMB_END_JOINTS', 'drop_coarse_part']

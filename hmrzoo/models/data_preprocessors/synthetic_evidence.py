@@ -13,6 +13,8 @@ from mmengine.model import BaseDataPreprocessor
 from torch import Tensor
 
 from ...body_models.conventions import convert_kps
+from ...datasets.augment import (add_depth_outliers, drop_coarse_part,
+                                 iqr_trim, occlude_rectangle)
 from ...cameras.perspective import perspective_project
 from ...registry import BODY_MODELS, MODELS
 from ...structures import HMRDataSample
@@ -69,14 +71,24 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
         crop_scale (float): crop side / box side.
         vertex_noise (float): training only: every vertex moves by
             U(-v, v) metres per axis before rendering (CRA: 0.01).
+        augment (dict): training-only augmentations of the rendered maps
+            (:mod:`hmrzoo.datasets.augment`), each a probability per sample
+            (0 = off): ``part_drop`` (erase one of six coarse parts from
+            the IUV map), ``occlusion`` (one rectangle of area
+            ``occlusion_area`` (fractions) set to 0 in every rendered map),
+            ``depth_outliers`` (share of depth pixels corrupted).
+            Keypoint noise and removal are drawn by the dataset.
+        depth_iqr_trim (bool): apply the IQR trimming of eq. 1-3 of the
+            joints+depth paper to the depth map (training and test).
     """
 
     def __init__(self, body_model: dict,
                  outputs: Sequence[str] = ('heatmaps', ),
-                 input_convention: str = 'coco', heatmap_size: int = 64,
+                 input_convention: str = 'coco', heatmap_size: int = 256,
                  sigma: float = 2.0, render_size: int = None,
                  crop_from: str = 'keypoints', crop_scale: float = 1.2,
-                 vertex_noise: float = 0.0):
+                 vertex_noise: float = 0.0, augment: dict = None,
+                 depth_iqr_trim: bool = False):
         super().__init__()
         unknown = set(outputs) - set(EVIDENCE_CHANNELS) - {'heatmaps'}
         if unknown or not outputs:
@@ -94,6 +106,14 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
         self.crop_from = crop_from
         self.crop_scale = crop_scale
         self.vertex_noise = vertex_noise
+        self.augment = dict(part_drop=0.0, occlusion=0.0,
+                            occlusion_area=(0.05, 0.2), depth_outliers=0.0)
+        unknown = set(augment or {}) - set(self.augment)
+        if unknown:
+            raise ValueError(f'unknown augmentation(s) {sorted(unknown)}; '
+                             f'known: {sorted(self.augment)}')
+        self.augment.update(augment or {})
+        self.depth_iqr_trim = depth_iqr_trim
 
     @staticmethod
     def _stack(samples: Sequence[HMRDataSample], key: str, device) -> Tensor:
@@ -149,6 +169,10 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
             in_keep = stack('keypoint_keep').float() * in_mask[None]
             maps = self._render(render_verts, focal, pp, center, size,
                                 samples)
+            if training:
+                maps = self._augment(maps)
+            if self.depth_iqr_trim and 'depth' in maps:
+                maps['depth'] = iqr_trim(maps['depth'][:, 0])[:, None]
             if 'heatmaps' in self.outputs:
                 maps['heatmaps'] = render_gaussian_heatmaps(
                     normalised_to_heatmap(in_kp, self.heatmap_size), in_keep,
@@ -167,6 +191,23 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
                     setattr(s, f'input_{kind}', maps[kind][i])
             s.set_metainfo(dict(crop_center=center[i], crop_size=size[i]))
         return dict(inputs=inputs, data_samples=samples)
+
+    def _augment(self, maps: Dict[str, Tensor]) -> Dict[str, Tensor]:
+        """Training-time augmentations of the rendered maps."""
+        aug, gen = self.augment, None
+        if 'iuv' in maps and aug['part_drop'] > 0:
+            maps['iuv'] = drop_coarse_part(maps['iuv'], aug['part_drop'], gen)
+        if 'depth' in maps and aug['depth_outliers'] > 0:
+            maps['depth'] = add_depth_outliers(
+                maps['depth'][:, 0], gen, aug['depth_outliers'])[:, None]
+        if aug['occlusion'] > 0 and maps:
+            kinds = list(maps)
+            stacked = torch.cat([maps[k] for k in kinds], 1)
+            stacked = occlude_rectangle(stacked, aug['occlusion'],
+                                        tuple(aug['occlusion_area']), gen)
+            sizes = [maps[k].shape[1] for k in kinds]
+            maps = dict(zip(kinds, stacked.split(sizes, 1)))
+        return maps
 
     def _render(self, verts: Tensor, focal: Tensor, pp: Tensor,
                 center: Tensor, size: Tensor,
