@@ -11,12 +11,11 @@ after one warm-up call.
 """
 import argparse
 import os.path as osp
-import statistics
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 
 import smplx  # noqa: E402
 import torch  # noqa: E402
@@ -24,16 +23,7 @@ import torch  # noqa: E402
 from hmrzoo.body_models import SMPL, Anny  # noqa: E402
 from hmrzoo.cameras.rotations import axis_angle_to_rotmat  # noqa: E402
 from hmrzoo.testing import write_fake_smpl  # noqa: E402
-
-
-def median_time(fn, repeats):
-    fn()
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+from timing import median_time  # noqa: E402
 
 
 def main():

@@ -30,17 +30,17 @@ figures.
 import argparse
 import math
 import os.path as osp
-import statistics
 import sys
-import time
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 
 import torch  # noqa: E402
 
 from hmrzoo.cameras.rotations import axis_angle_to_rotmat  # noqa: E402
 from hmrzoo.renderers import (interpolate_vertex_attributes,  # noqa: E402
                               rasterize, rasterize_brute_force, to_screen)
+from timing import median_time  # noqa: E402
 
 
 def load_mesh(name):
@@ -72,20 +72,6 @@ def screen_batch(vertices, batch, size, seed=0):
     focal = 0.8 * size * 3. / 1.8
     return to_screen(cam, torch.full((batch, 2), focal),
                      torch.full((batch, 2), (size - 1) / 2.))
-
-
-def median_time(fn, repeats, device, warmup=True):
-    def timed():
-        if device == 'cuda':
-            torch.cuda.synchronize()
-        t0 = time.perf_counter()
-        fn()
-        if device == 'cuda':
-            torch.cuda.synchronize()
-        return time.perf_counter() - t0
-    if warmup:
-        timed()
-    return statistics.median(timed() for _ in range(repeats))
 
 
 def iuv_hmrzoo(screen, faces, attrs, size):

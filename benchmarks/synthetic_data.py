@@ -18,11 +18,10 @@ Medians over ``--iters`` repeats after one warm-up.
 """
 import argparse
 import os.path as osp
-import statistics
 import sys
-import time
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 
 import torch  # noqa: E402
 from mmengine.dataset import pseudo_collate  # noqa: E402
@@ -31,16 +30,7 @@ from mmengine.registry import init_default_scope  # noqa: E402
 import hmrzoo  # noqa: E402,F401
 from hmrzoo.datasets import SyntheticPoseDataset  # noqa: E402
 from hmrzoo.registry import MODELS  # noqa: E402
-
-
-def timed(fn, iters):
-    fn()
-    times = []
-    for _ in range(iters):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+from timing import median_time  # noqa: E402
 
 
 def main():
@@ -79,12 +69,9 @@ def main():
         idx = range(start[0], start[0] + args.batch)
         start[0] += args.batch
         batch = pseudo_collate([dataset[i] for i in idx])
-        out = model.data_preprocessor(batch, True)
-        if device.type == 'cuda':
-            torch.cuda.synchronize()
-        return out
+        return model.data_preprocessor(batch, True)
 
-    t_engine = timed(engine, args.iters)
+    t_engine = median_time(engine, args.iters, device)
     data = engine()
 
     def step():
@@ -92,11 +79,9 @@ def main():
         losses = model(**data, mode='loss')
         sum(losses.values()).backward()
         optim.step()
-        if device.type == 'cuda':
-            torch.cuda.synchronize()
 
     model.train()
-    t_step = timed(step, args.iters)
+    t_step = median_time(step, args.iters, device)
     share = t_engine / (t_engine + t_step)
     print(f'device {device}, torch {torch.__version__}, '
           f'{torch.get_num_threads()} threads; batch {args.batch}, '

@@ -40,7 +40,6 @@ is neither saved in checkpoints nor broadcast by DDP.
 """
 import copy
 import functools
-import math
 from typing import Dict, List
 
 import torch

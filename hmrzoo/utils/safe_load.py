@@ -50,7 +50,6 @@ def allow_mmengine_checkpoints():
     if _DONE or not hasattr(torch.serialization, 'add_safe_globals'):
         return
     from mmengine.logging import HistoryBuffer
-    from mmengine.logging.message_hub import MessageHub  # noqa: F401
     import collections
     torch.serialization.add_safe_globals(
         [HistoryBuffer, builtins.getattr, collections.OrderedDict,

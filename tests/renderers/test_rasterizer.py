@@ -63,7 +63,7 @@ def _pairwise(screen, faces, size, perspective_correct=True):
     a, b, c = v[:, None, 0, :2], v[:, None, 1, :2], v[:, None, 2, :2]
     orient = torch.sign((b - a)[..., 0] * (c - a)[..., 1] -
                         (b - a)[..., 1] * (c - a)[..., 0])
-    dists, lams = [], []
+    dists = []
     for s, e in ((a, b), (b, c), (c, a)):
         d = e - s
         cross = d[..., 0] * (p - s)[..., 1] - d[..., 1] * (p - s)[..., 0]

@@ -1,5 +1,5 @@
 """Shape sources: body-model shape parameters ~ N(mean, std^2)."""
-from typing import Dict, Optional, Sequence, Union
+from typing import Dict, Sequence, Union
 
 import numpy as np
 
