@@ -178,6 +178,14 @@ class Anny(BaseBodyModel):
         self.register_buffer('parents', torch.tensor(SMPL_PARENTS),
                              persistent=False)
         self._num_vertices = model.template_vertices.shape[0]
+        # per-corner texture coordinates (F, 3, 2) of the shipped UV layout
+        # (Anny's triangle list is its face list here, checked)
+        corner_uv = None
+        if torch.equal(self.faces, model.faces.long()):
+            corner_uv = model.texture_coordinates.float()[
+                model.face_texture_coordinate_indices.long()]
+        self.register_buffer('corner_texture_uv', corner_uv,
+                             persistent=False)
         self.register_buffer('_rest_correction',
                              self._t_pose_correction(model, labels),
                              persistent=False)

@@ -35,7 +35,10 @@ class BaseBodyModel(nn.Module):
 
     Subclasses set ``native_convention``, ``num_joints`` (kinematic joints,
     root included), ``num_betas``, ``faces`` (F, 3) long buffer and
-    ``parents`` (num_joints,), and implement :meth:`_forward_native`.
+    ``parents`` (num_joints,), and implement :meth:`_forward_native`.  A
+    model with a UV layout also has ``corner_texture_uv`` (F, 3, 2), the
+    texture coordinates of each face corner (renderers colour models
+    without one by body part).
 
     Args:
         keypoint_convention (str): convention of the ``keypoints`` output.

@@ -87,7 +87,8 @@ class SyntheticPoseDataset(Dataset):
         sample.keypoint_jitter = f32(jitter)
         sample.keypoint_keep = torch.as_tensor(keep)
         for key, value in self._appearance(rng).items():
-            setattr(sample, key, f32(value))
+            setattr(sample, key, torch.as_tensor(value) if key.endswith(
+                '_seed') else f32(value))
         return dict(data_samples=sample)
 
     @staticmethod
@@ -95,9 +96,12 @@ class SyntheticPoseDataset(Dataset):
         """Per-sample look for synthetic RGB: a light from the camera's
         side (direction within about 45 degrees of the optical axis,
         towards the light, camera frame), an ambient share, one colour per
-        IUV part (index 0 unused) and a background colour."""
+        IUV part (index 0 unused), a background colour, and seeds of the
+        procedural texture and background images."""
         light = np.array([*rng.uniform(-1, 1, 2), -1.0])
         return dict(light_dir=light / np.linalg.norm(light),
                     ambient=rng.uniform(0.3, 0.7),
                     part_colors=rng.uniform(0.15, 0.95, (25, 3)),
-                    background=rng.uniform(0.0, 1.0, 3))
+                    background=rng.uniform(0.0, 1.0, 3),
+                    texture_seed=int(rng.integers(2 ** 31)),
+                    background_seed=int(rng.integers(2 ** 31)))

@@ -73,3 +73,24 @@ def test_training_augmentations_and_iqr_trim():
     import pytest
     with pytest.raises(ValueError, match='part_dorp'):
         SyntheticEvidencePreprocessor(**kw, augment=dict(part_dorp=0.1))
+
+
+def test_parts_map_and_textured_rgb():
+    ds = SyntheticPoseDataset(num_samples=2, seed=1, test_mode=True)
+    pre = SyntheticEvidencePreprocessor(
+        dict(type='Anny'), outputs=('rgb', 'iuv', 'parts', 'silhouette'),
+        heatmap_size=48, crop_from='foreground')
+    data = pre(pseudo_collate([ds[0], ds[1]]))
+    again = pre(pseudo_collate([ds[0], ds[1]]))
+    assert torch.equal(data['inputs'], again['inputs'])  # deterministic
+    for s in data['data_samples']:
+        parts = s.input_parts[0]
+        assert torch.equal(parts, (s.input_iuv[0] * 24).round())
+        sil = s.input_silhouette[0] > 0
+        assert torch.equal(parts > 0, sil)
+        rgb = s.input_rgb
+        assert rgb.min() >= 0 and rgb.max() <= 1
+        # a texture, not flat colours: several distinct colours per part
+        torso = (parts == 2) & sil
+        if torso.sum() > 20:
+            assert rgb[:, torso].std(1).max() > 0.01

@@ -21,7 +21,7 @@ from ...structures import HMRDataSample
 from ...utils.heatmaps import normalised_to_heatmap, render_gaussian_heatmaps
 
 #: evidence kinds and their channel counts in ``inputs``
-EVIDENCE_CHANNELS = dict(iuv=3, depth=1, silhouette=1, rgb=3)
+EVIDENCE_CHANNELS = dict(iuv=3, depth=1, silhouette=1, rgb=3, parts=1)
 
 
 @MODELS.register_module()
@@ -37,10 +37,16 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
       [0, 1] as CRA feeds it; 0 on the background), ``render_size`` R;
     * ``'depth'``: (1, R, R) camera depth in metres, 0 on the background;
     * ``'silhouette'``: (1, R, R) 1 on the body;
-    * ``'rgb'``: (3, R, R) shaded image in [0, 1]: one colour per IUV part,
-      Lambertian light and ambient, uniform background, all drawn per
-      sample by the dataset (``part_colors``, ``light_dir``, ``ambient``,
-      ``background``).
+    * ``'rgb'``: (3, R, R) shaded image in [0, 1]: albedo from a
+      procedural texture through the body model's UV layout
+      (``rgb_albedo='texture'``; models without one, and ``'parts'``, use
+      one colour per IUV part), Lambertian light and ambient, over a
+      procedural colour-field background (``rgb_background='field'``) or a
+      uniform colour (``'uniform'``); all drawn per sample by the dataset
+      (``texture_seed``, ``part_colors``, ``light_dir``, ``ambient``,
+      ``background_seed``, ``background``);
+    * ``'parts'``: (1, R, R) body-part index 0..24 (the I of IUV as a
+      segmentation map; 0 = background).
 
     (Several kinds need one resolution: all maps must share the heatmap
     size when heatmaps are combined with rendered maps.)
@@ -78,6 +84,9 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
             ``occlusion_area`` (fractions) set to 0 in every rendered map),
             ``depth_outliers`` (share of depth pixels corrupted).
             Keypoint noise and removal are drawn by the dataset.
+        rgb_albedo (str): 'texture' or 'parts', see above.
+        rgb_background (str): 'field' or 'uniform', see above.
+        texture_size (int): side of the procedural textures.
         depth_iqr_trim (bool): apply the IQR trimming of eq. 1-3 of the
             joints+depth paper to the depth map (training and test).
     """
@@ -88,7 +97,8 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
                  sigma: float = 2.0, render_size: int = None,
                  crop_from: str = 'keypoints', crop_scale: float = 1.2,
                  vertex_noise: float = 0.0, augment: dict = None,
-                 depth_iqr_trim: bool = False):
+                 rgb_albedo: str = 'texture', rgb_background: str = 'field',
+                 texture_size: int = 128, depth_iqr_trim: bool = False):
         super().__init__()
         unknown = set(outputs) - set(EVIDENCE_CHANNELS) - {'heatmaps'}
         if unknown or not outputs:
@@ -114,6 +124,12 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
                              f'known: {sorted(self.augment)}')
         self.augment.update(augment or {})
         self.depth_iqr_trim = depth_iqr_trim
+        if rgb_albedo not in ('texture', 'parts') or \
+                rgb_background not in ('field', 'uniform'):
+            raise ValueError("rgb_albedo must be 'texture' or 'parts' and "
+                             "rgb_background 'field' or 'uniform'")
+        self.rgb_albedo, self.rgb_background = rgb_albedo, rgb_background
+        self.texture_size = texture_size
 
     @staticmethod
     def _stack(samples: Sequence[HMRDataSample], key: str, device) -> Tensor:
@@ -220,7 +236,6 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
         from ...renderers import (interpolate_face_attributes,
                                   interpolate_vertex_attributes, rasterize,
                                   render_depth, render_mask, to_screen)
-        from ...renderers.shading import shade_lambertian, vertex_normals
         from ...renderers.iuv_atlas import atlas_for
         res = verts.new_tensor(self.render_size[::-1])  # (W, H)
         # crop pixels = (image pixels - crop corner) * res / size - 0.5 maps
@@ -242,15 +257,50 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
             maps['depth'] = render_depth(frags)[:, None]
         if 'silhouette' in kinds:
             maps['silhouette'] = render_mask(frags, verts.dtype)[:, None]
+        if 'parts' in kinds:
+            maps['parts'] = interpolate_face_attributes(
+                atlas.face_part.to(verts.dtype)[:, None], frags
+            ).permute(0, 3, 1, 2)
         if 'rgb' in kinds:
-            look = lambda key: self._stack(samples, key, verts.device)  # noqa
+            maps['rgb'] = self._shade(verts, atlas, frags, samples)
+        return maps
+
+    def _shade(self, verts: Tensor, atlas, frags,
+               samples: Sequence[HMRDataSample]) -> Tensor:
+        """(B, 3, H, W) synthetic RGB, see the class docstring."""
+        from ...renderers import (interpolate_face_attributes,
+                                  interpolate_vertex_attributes, render_mask)
+        from ...renderers.shading import shade_lambertian, vertex_normals
+        from ...renderers.textures import sample_texture, smooth_colour_field
+        look = lambda key: self._stack(samples, key, verts.device)  # noqa
+        seeds = lambda key: [int(getattr(s, key)) for s in samples]  # noqa
+        corner_uv = getattr(self.body_model, 'corner_texture_uv', None)
+        if self.rgb_albedo == 'texture' and corner_uv is not None and \
+                torch.equal(atlas.faces, self.body_model.faces.to(
+                    atlas.faces.device)):
+            texture = torch.stack([smooth_colour_field(
+                s, self.texture_size, cells=8) for s in seeds('texture_seed')
+            ]).to(verts)
+            uv = interpolate_vertex_attributes(
+                corner_uv.to(verts).reshape(-1, 2),
+                atlas.corner_faces(verts.device), frags)
+            albedo = sample_texture(texture, uv)
+        else:
             albedo = interpolate_face_attributes(
                 look('part_colors')[:, atlas.face_part], frags)
-            normals = interpolate_vertex_attributes(
-                vertex_normals(verts, atlas.faces), atlas.faces, frags)
-            maps['rgb'] = shade_lambertian(
-                albedo, normals, render_mask(frags, verts.dtype),
-                look('light_dir'), look('ambient'), look('background'))
+        normals = interpolate_vertex_attributes(
+            vertex_normals(verts, atlas.faces), atlas.faces, frags)
+        if self.rgb_background == 'field':
+            height, width = self.render_size
+            background = torch.stack([smooth_colour_field(
+                s, max(height, width)) for s in seeds('background_seed')])
+            background = background[:, :, :height, :width].permute(
+                0, 2, 3, 1).to(verts)
+        else:
+            background = look('background')
+        return shade_lambertian(albedo, normals,
+                                render_mask(frags, verts.dtype),
+                                look('light_dir'), look('ambient'), background)
         return maps
 
 
