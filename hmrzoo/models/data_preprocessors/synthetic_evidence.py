@@ -301,7 +301,6 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
         return shade_lambertian(albedo, normals,
                                 render_mask(frags, verts.dtype),
                                 look('light_dir'), look('ambient'), background)
-        return maps
 
 
 @MODELS.register_module()
