@@ -41,8 +41,9 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
       procedural texture through the body model's UV layout
       (``rgb_albedo='texture'``; models without one, and ``'parts'``, use
       one colour per IUV part), Lambertian light and ambient, over a
-      procedural colour-field background (``rgb_background='field'``) or a
-      uniform colour (``'uniform'``); all drawn per sample by the dataset
+      procedural colour-field background (``rgb_background='field'``), a
+      uniform colour (``'uniform'``) or a random crop of an image from
+      ``background_dir`` (``'images'``); all drawn per sample by the dataset
       (``texture_seed``, ``part_colors``, ``light_dir``, ``ambient``,
       ``background_seed``, ``background``);
     * ``'parts'``: (1, R, R) body-part index 0..24 (the I of IUV as a
@@ -85,7 +86,8 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
             ``depth_outliers`` (share of depth pixels corrupted).
             Keypoint noise and removal are drawn by the dataset.
         rgb_albedo (str): 'texture' or 'parts', see above.
-        rgb_background (str): 'field' or 'uniform', see above.
+        rgb_background (str): 'field', 'uniform' or 'images', see above.
+        background_dir (str): folder of background images for 'images'.
         texture_size (int): side of the procedural textures.
         depth_iqr_trim (bool): apply the IQR trimming of eq. 1-3 of the
             joints+depth paper to the depth map (training and test).
@@ -98,6 +100,7 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
                  crop_from: str = 'keypoints', crop_scale: float = 1.2,
                  vertex_noise: float = 0.0, augment: dict = None,
                  rgb_albedo: str = 'texture', rgb_background: str = 'field',
+                 background_dir: str = None,
                  texture_size: int = 128, depth_iqr_trim: bool = False):
         super().__init__()
         unknown = set(outputs) - set(EVIDENCE_CHANNELS) - {'heatmaps'}
@@ -125,9 +128,13 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
         self.augment.update(augment or {})
         self.depth_iqr_trim = depth_iqr_trim
         if rgb_albedo not in ('texture', 'parts') or \
-                rgb_background not in ('field', 'uniform'):
+                rgb_background not in ('field', 'uniform', 'images'):
             raise ValueError("rgb_albedo must be 'texture' or 'parts' and "
-                             "rgb_background 'field' or 'uniform'")
+                             "rgb_background 'field', 'uniform' or 'images'")
+        if rgb_background == 'images':
+            from ...renderers.backgrounds import list_images
+            list_images(background_dir or '')  # fail now if unusable
+        self.background_dir = background_dir
         self.rgb_albedo, self.rgb_background = rgb_albedo, rgb_background
         self.texture_size = texture_size
 
@@ -296,6 +303,11 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
                 s, max(height, width)) for s in seeds('background_seed')])
             background = background[:, :, :height, :width].permute(
                 0, 2, 3, 1).to(verts)
+        elif self.rgb_background == 'images':
+            from ...renderers.backgrounds import background_crops
+            background = background_crops(
+                self.background_dir, seeds('background_seed'),
+                self.render_size).to(verts)
         else:
             background = look('background')
         return shade_lambertian(albedo, normals,
