@@ -1,3 +1,5 @@
 from .mesh_losses import CameraScaleLoss, KeypointMSELoss, L1Loss, MSELoss
+from .multiroi_losses import CameraConsistencyLoss, RoIContrastiveLoss
 
-__all__ = ['KeypointMSELoss', 'L1Loss', 'MSELoss', 'CameraScaleLoss']
+__all__ = ['KeypointMSELoss', 'L1Loss', 'MSELoss', 'CameraScaleLoss',
+           'CameraConsistencyLoss', 'RoIContrastiveLoss']
