@@ -99,7 +99,14 @@ class MeshEstimator(BaseModel):
     # ---- training -----------------------------------------------------
     def loss(self, head_out: dict, samples: List[HMRDataSample]) -> dict:
         device = head_out['pred_cam_list'][-1].device
-        gt = lambda key, term: stack_field(samples, key, device, term)  # noqa
+        stacked: Dict[str, Tensor] = {}
+
+        def gt(key: str, term: str) -> Tensor:
+            # each ground-truth field is stacked once, whatever the number
+            # of terms and supervised iterations that read it
+            if key not in stacked:
+                stacked[key] = stack_field(samples, key, device, term)
+            return stacked[key]
         iters = range(len(head_out['pred_pose_list'])) \
             if self.supervise_all_iters else [-1]
         losses: Dict[str, Tensor] = {}
