@@ -30,9 +30,10 @@ def parse_args(argv=None):
                         help='override config keys (must exist)')
     parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm'],
                         default='none')
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    parser.add_argument('--local_rank', '--local-rank', type=int,
+                        help='set by the legacy torch.distributed.launch')
     args = parser.parse_args(argv)
-    if args.launcher != 'none':
+    if args.local_rank is not None:
         os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
     return args
 
