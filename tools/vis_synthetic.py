@@ -28,6 +28,7 @@ import hmrzoo  # noqa: E402,F401
 from hmrzoo.body_models.conventions import get_keypoint_idx  # noqa: E402
 from hmrzoo.registry import DATASETS, MODELS  # noqa: E402
 from hmrzoo.renderers.iuv_maps import iuv_to_hsv_image  # noqa: E402
+from hmrzoo.utils.heatmaps import normalised_to_heatmap  # noqa: E402
 
 LIMBS = [('left_shoulder', 'left_elbow'), ('left_elbow', 'left_wrist'),
          ('right_shoulder', 'right_elbow'), ('right_elbow', 'right_wrist'),
@@ -55,7 +56,8 @@ def _joints_image(sil: np.ndarray, kp: np.ndarray, mask: np.ndarray,
                   convention: str, size: int) -> np.ndarray:
     img = np.repeat((sil * 90).astype(np.uint8)[..., None], 3, -1)
     img = cv2.resize(img, (size, size), interpolation=cv2.INTER_NEAREST)
-    px = ((kp + 1) / 2 * size).astype(int)
+    px = normalised_to_heatmap(torch.from_numpy(kp), (size, size)).round(
+    ).long().numpy()
     for a, b in LIMBS:
         ia, ib = (get_keypoint_idx(a, convention),
                   get_keypoint_idx(b, convention))

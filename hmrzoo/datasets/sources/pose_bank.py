@@ -22,6 +22,7 @@ anatomy puts them (limb lengths and joint centres differ from SMPL's).
 from typing import Dict, Optional
 
 import numpy as np
+import torch
 
 from ...cameras.rotations import axis_angle_to_rotmat
 from .pose_sampler import ProceduralPoseSampler
@@ -78,7 +79,6 @@ class PoseBankSampler:
 
     def __init__(self, path: str, use_bank_orientation: bool = False,
                  orientation: Optional[dict] = None):
-        import torch
         body, glob = _load_axis_angle(path)
         if use_bank_orientation and glob is None:
             raise KeyError(f'{path} has no global orientation; set '
