@@ -118,3 +118,40 @@ def camera_consistency_residuals(
             focal = focal[:, None]
         out['z'] = pairwise(full[..., 2] * focal)
     return out
+
+
+#: Multi-RoI's fixed RoIs (§3.5): offsets of the centre in units of the
+#: bbox size b, and the resizing factors, in the paper's order; RoI 0 is
+#: the original bbox.
+ROI_OFFSETS = ((0.1, 0.0), (-0.1, 0.0), (0.0, 0.1), (0.0, -0.1))
+ROI_SCALES = (1.5, 1.25, 0.8, 0.65)
+
+
+def roi_boxes(center: Tensor, size: Tensor, num_rois: int = 5,
+              offsets=ROI_OFFSETS, scales=ROI_SCALES):
+    """The M RoIs of a person from its bbox (Multi-RoI §3.5).
+
+    RoI 0 is the bbox itself; RoI k >= 1 is moved by ``offsets[k-1] * b``
+    and resized by ``scales[k-1]`` (both, as the official data pipeline
+    does).
+
+    Args:
+        center (Tensor): (B, 2) bbox centre, pixels.
+        size (Tensor): (B,) bbox size ``b``, pixels.
+        num_rois (int): M, 1 .. len(offsets) + 1.
+        offsets (sequence): (dx, dy) pairs in units of b.
+        scales (sequence): resizing factors.
+
+    Returns:
+        tuple[Tensor, Tensor]: centres (B, M, 2) and sizes (B, M), pixels.
+    """
+    if len(offsets) != len(scales):
+        raise ValueError(f'{len(offsets)} offsets but {len(scales)} scales')
+    if not 1 <= num_rois <= len(offsets) + 1:
+        raise ValueError(f'num_rois must be in 1..{len(offsets) + 1}, got '
+                         f'{num_rois}')
+    shift = center.new_tensor([(0., 0.)] + [tuple(o) for o in offsets])
+    factor = center.new_tensor([1.] + [float(s) for s in scales])
+    shift, factor = shift[:num_rois], factor[:num_rois]
+    centers = center[:, None] + shift[None] * size[:, None, None]
+    return centers, size[:, None] * factor[None]

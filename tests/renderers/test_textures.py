@@ -21,3 +21,18 @@ def test_texture_coordinates_origin_is_bottom_left():
     out = sample_texture(tex, uv)[0, 0]
     assert torch.allclose(out[0], torch.tensor([1., 0., 0.]))
     assert torch.allclose(out[1], torch.tensor([0., 0., 1.]))
+
+
+def test_colour_field_at_pixel_centres_equals_the_upsampled_field():
+    from hmrzoo.renderers.textures import colour_field_at
+    size = 24
+    centres = (torch.arange(size) + 0.5) / size * 2 - 1
+    grid = torch.stack(torch.meshgrid(centres, centres, indexing='xy'), -1)
+    full = smooth_colour_field(5, size)
+    at = colour_field_at(5, grid)
+    # the interior agrees exactly; bicubic border handling differs slightly
+    assert torch.allclose(at[:, 2:-2, 2:-2], full[:, 2:-2, 2:-2], atol=1e-5)
+    assert (at - full).abs().max() < 0.05
+    # a crop of the field is the field at the crop's points
+    crop = colour_field_at(5, grid[4:12, 6:14])
+    assert torch.allclose(crop, at[:, 4:12, 6:14], atol=1e-6)

@@ -152,8 +152,16 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
         hi = torch.where(valid[..., None], points, -big).amax(1)
         return (lo + hi) / 2, (hi - lo).amax(-1) * scale
 
-    def forward(self, data: dict, training: bool = False) -> dict:
-        samples: List[HMRDataSample] = data['data_samples']
+    def _scene(self, samples: Sequence[HMRDataSample], training: bool
+               ) -> Dict[str, Tensor]:
+        """Pose the batch's bodies in their cameras (no grad).
+
+        Returns a dict: ``kp3d`` (B,K,3) and ``verts`` (B,V,3) camera frame,
+        metres; ``kp_mask`` (K,); ``kp_px`` (B,K,2) and ``in_px`` (B,K_in,2)
+        image pixels of the body-model and input keypoints, ``in_mask``
+        (K_in,); ``render_verts`` (vertices with the training-time noise);
+        ``focal`` (B,), ``pp`` (B,2) and ``img`` (B,) of the camera image.
+        """
         device = self.device
         stack = lambda key: self._stack(samples, key, device)  # noqa: E731
         transl = stack('gt_transl')
@@ -161,50 +169,62 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
         img = torch.tensor([float(s.img_size) for s in samples],
                            device=device)
         pp = (img / 2)[:, None].expand(-1, 2)
+        out = self.body_model(stack('gt_global_orient'),
+                              stack('gt_body_pose'), stack('gt_betas'),
+                              transl=transl)
+        kp3d, verts = out['keypoints'], out['vertices']
+        kp_mask = out['keypoints_mask'].float()
+        zeros = torch.zeros_like(transl)
+        kp_px = perspective_project(kp3d, zeros, focal, pp)
+        in_px, in_mask = convert_kps(
+            kp_px, self.body_model.keypoint_convention,
+            self.input_convention, mask=kp_mask)
+        render_verts = verts
+        if training and self.vertex_noise > 0:
+            render_verts = verts + (torch.rand_like(verts) * 2 - 1) \
+                * self.vertex_noise
+        return dict(kp3d=kp3d, verts=verts, kp_mask=kp_mask, kp_px=kp_px,
+                    in_px=in_px, in_mask=in_mask, render_verts=render_verts,
+                    focal=focal, pp=pp, img=img)
+
+    def _crop_box(self, scene: Dict[str, Tensor]) -> Tuple[Tensor, Tensor]:
+        """The square crop box: centre (B,2) and side (B,), image pixels."""
+        if self.crop_from == 'keypoints':
+            in_px = scene['in_px']
+            valid = (scene['in_mask'] > 0)[None].expand(len(in_px), -1)
+            return self._square_box(in_px, valid, self.crop_scale)
+        v_px = perspective_project(
+            scene['render_verts'], torch.zeros_like(scene['verts'][:, 0]),
+            scene['focal'], scene['pp'])
+        return self._square_box(
+            v_px, torch.ones_like(v_px[..., 0], dtype=torch.bool),
+            self.crop_scale)
+
+    def forward(self, data: dict, training: bool = False) -> dict:
+        samples: List[HMRDataSample] = data['data_samples']
         with torch.no_grad():
-            out = self.body_model(stack('gt_global_orient'),
-                                  stack('gt_body_pose'), stack('gt_betas'),
-                                  transl=transl)
-            kp3d, verts = out['keypoints'], out['vertices']
-            kp_mask = out['keypoints_mask'].float()
-            zeros = torch.zeros_like(transl)
-            kp_px = perspective_project(kp3d, zeros, focal, pp)
-            in_px, in_mask = convert_kps(
-                kp_px, self.body_model.keypoint_convention,
-                self.input_convention, mask=kp_mask)
-            render_verts = verts
-            if training and self.vertex_noise > 0:
-                render_verts = verts + (torch.rand_like(verts) * 2 - 1) \
-                    * self.vertex_noise
-            if self.crop_from == 'keypoints':
-                center, size = self._square_box(
-                    in_px, (in_mask > 0)[None].expand(len(samples), -1),
-                    self.crop_scale)
-            else:
-                v_px = perspective_project(render_verts, zeros, focal, pp)
-                center, size = self._square_box(
-                    v_px, torch.ones_like(v_px[..., 0], dtype=torch.bool),
-                    self.crop_scale)
+            scene = self._scene(samples, training)
+            center, size = self._crop_box(scene)
             to_crop = lambda p: (p - center[:, None]) \
                 / (size[:, None, None] / 2)  # noqa: E731
-            kp2d = to_crop(kp_px)
-            in_kp = to_crop(in_px) + 2 * stack('keypoint_jitter')
-            in_keep = stack('keypoint_keep').float() * in_mask[None]
-            maps = self._render(render_verts, focal, pp, center, size,
-                                samples)
-            if training:
-                maps = self._augment(maps)
-            if self.depth_iqr_trim and 'depth' in maps:
-                maps['depth'] = iqr_trim(maps['depth'][:, 0])[:, None]
+            kp2d = to_crop(scene['kp_px'])
+            in_kp = to_crop(scene['in_px']) + 2 * self._stack(
+                samples, 'keypoint_jitter', self.device)
+            in_keep = self._stack(samples, 'keypoint_keep',
+                                  self.device).float() * scene['in_mask'][None]
+            maps = self._render(scene['render_verts'], scene['focal'],
+                                scene['pp'], center, size, samples)
+            maps = self._postprocess(maps, training)
             if 'heatmaps' in self.outputs:
                 maps['heatmaps'] = render_gaussian_heatmaps(
                     normalised_to_heatmap(in_kp, self.heatmap_size), in_keep,
                     self.heatmap_size, self.sigma)
         inputs = torch.cat([maps[k] for k in self.outputs], dim=1)
+        kp_mask = scene['kp_mask']
         for i, s in enumerate(samples):
-            s.gt_keypoints3d = kp3d[i]
+            s.gt_keypoints3d = scene['kp3d'][i]
             s.gt_keypoints3d_mask = kp_mask
-            s.gt_vertices = verts[i]
+            s.gt_vertices = scene['verts'][i]
             s.gt_keypoints2d = kp2d[i]
             s.gt_keypoints2d_mask = kp_mask
             s.input_keypoints2d = in_kp[i]
@@ -214,6 +234,15 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
                     setattr(s, f'input_{kind}', maps[kind][i])
             s.set_metainfo(dict(crop_center=center[i], crop_size=size[i]))
         return dict(inputs=inputs, data_samples=samples)
+
+    def _postprocess(self, maps: Dict[str, Tensor],
+                     training: bool) -> Dict[str, Tensor]:
+        """Training-time augmentations, then the optional depth trimming."""
+        if training:
+            maps = self._augment(maps)
+        if self.depth_iqr_trim and 'depth' in maps:
+            maps['depth'] = iqr_trim(maps['depth'][:, 0])[:, None]
+        return maps
 
     def _augment(self, maps: Dict[str, Tensor]) -> Dict[str, Tensor]:
         """Training-time augmentations of the rendered maps."""
@@ -269,11 +298,32 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
                 atlas.face_part.to(verts.dtype)[:, None], frags
             ).permute(0, 3, 1, 2)
         if 'rgb' in kinds:
-            maps['rgb'] = self._shade(verts, atlas, frags, samples)
+            maps['rgb'] = self._shade(verts, atlas, frags, samples,
+                                      center, size, pp * 2)
         return maps
 
+    def _field_backgrounds(self, seeds: Sequence[int], center: Tensor,
+                           size: Tensor, img: Tensor) -> Tensor:
+        """(B, H, W, 3) crops of per-image colour fields: the field spans
+        the whole camera image ``img`` (B, 2) pixels, so crops of one image
+        (e.g. the RoIs of one person) see one consistent background."""
+        from ...renderers.textures import colour_field_at
+        height, width = self.render_size
+        dtype, device = center.dtype, center.device
+        unit = torch.stack(torch.meshgrid(
+            (torch.arange(width, dtype=dtype, device=device) + 0.5) / width,
+            (torch.arange(height, dtype=dtype, device=device) + 0.5) / height,
+            indexing='xy'), -1)                       # (H, W, 2) in (0, 1)
+        corner = center - size[:, None] / 2
+        points = (corner[:, None, None] + unit * size[:, None, None, None]) \
+            / img[:, None, None] * 2 - 1
+        return torch.stack([
+            colour_field_at(s, p.cpu()) for s, p in zip(seeds, points)
+        ]).permute(0, 2, 3, 1).to(device)
+
     def _shade(self, verts: Tensor, atlas, frags,
-               samples: Sequence[HMRDataSample]) -> Tensor:
+               samples: Sequence[HMRDataSample], center: Tensor,
+               size: Tensor, img: Tensor) -> Tensor:
         """(B, 3, H, W) synthetic RGB, see the class docstring."""
         from ...renderers import (interpolate_face_attributes,
                                   interpolate_vertex_attributes, render_mask)
@@ -298,11 +348,8 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
         normals = interpolate_vertex_attributes(
             vertex_normals(verts, atlas.faces), atlas.faces, frags)
         if self.rgb_background == 'field':
-            height, width = self.render_size
-            background = torch.stack([smooth_colour_field(
-                s, max(height, width)) for s in seeds('background_seed')])
-            background = background[:, :, :height, :width].permute(
-                0, 2, 3, 1).to(verts)
+            background = self._field_backgrounds(
+                seeds('background_seed'), center, size, img).to(verts)
         elif self.rgb_background == 'images':
             from ...renderers.backgrounds import background_crops
             background = background_crops(

@@ -1,0 +1,110 @@
+"""Synthetic full-image scenes seen through bounding boxes: the input of
+CLIFF (one RoI + bbox information) and Multi-RoI (M RoIs of one person).
+
+The dataset places the body in a camera image of ``img_size`` pixels with a
+known focal length (a wide-angle camera rather than the near-orthographic
+one of the keypoint configs, so where the box lies in the image matters).
+The person's bbox is the square box around its keypoints enlarged by
+``crop_scale``; the RoIs are derived from it as in Multi-RoI §3.5
+(:func:`hmrzoo.cameras.roi_boxes`), and each RoI is rendered directly at
+``render_size`` (the image is unbounded: a RoI reaching past the image
+border still sees the body and the background field, where a real crop
+would see padding).
+"""
+from typing import List, Sequence
+
+import torch
+
+from ...cameras.multiroi import ROI_OFFSETS, ROI_SCALES, roi_boxes
+from ...registry import MODELS
+from ...structures import HMRDataSample
+from .synthetic_evidence import SyntheticEvidencePreprocessor
+
+#: torchvision / ImageNet RGB statistics (the official CLIFF and Multi-RoI
+#: code normalise their crops with them).
+IMAGENET_MEAN = (0.485, 0.456, 0.406)
+IMAGENET_STD = (0.229, 0.224, 0.225)
+
+
+@MODELS.register_module()
+class SyntheticRoIPreprocessor(SyntheticEvidencePreprocessor):
+    """Render M RoIs of every synthetic person.
+
+    ``inputs``: (B, M, C, R, R), the rendered maps of each RoI (channels as
+    in :class:`SyntheticEvidencePreprocessor`, without heatmaps); RGB is
+    normalised by ``rgb_mean`` / ``rgb_std``.
+
+    Each data sample gets the ground truth of the parent class (3D
+    keypoints, vertices, camera frame, metres) and, per RoI,
+    ``gt_keypoints2d`` (M, K, 2) in that RoI's normalised crop coordinates
+    (``(p - c_m) / (b_m / 2)``: [-1, 1] at the crop edges) with
+    ``gt_keypoints2d_mask`` (K,); ``gt_keypoints2d_full`` (K, 2) in image
+    pixels; metainfo ``roi_center`` (M, 2) and ``roi_size`` (M,) in image
+    pixels, ``img_wh`` (2,) and the dataset's ``focal_length``.
+
+    Args:
+        body_model (dict): body-model config.
+        num_rois (int): M (1 = CLIFF's single crop).
+        roi_offsets, roi_scales: see :func:`hmrzoo.cameras.roi_boxes`.
+        outputs (sequence[str]): rendered kinds; default ``('rgb',)``.
+        render_size (int): side R of each RoI's maps.
+        rgb_mean, rgb_std (sequence[float]): RGB normalisation.
+        **kwargs: the other arguments of
+            :class:`SyntheticEvidencePreprocessor` (crop_from, crop_scale,
+            vertex_noise, augment, rgb_albedo, rgb_background, ...).
+    """
+
+    def __init__(self, body_model: dict, num_rois: int = 5,
+                 roi_offsets: Sequence = ROI_OFFSETS,
+                 roi_scales: Sequence = ROI_SCALES,
+                 outputs: Sequence[str] = ('rgb', ), render_size: int = 64,
+                 rgb_mean: Sequence[float] = IMAGENET_MEAN,
+                 rgb_std: Sequence[float] = IMAGENET_STD, **kwargs):
+        if 'heatmaps' in outputs:
+            raise ValueError('SyntheticRoIPreprocessor renders maps only; '
+                             "'heatmaps' is not supported")
+        super().__init__(body_model, outputs=outputs,
+                         render_size=render_size, **kwargs)
+        self.num_rois = num_rois
+        self.roi_offsets = tuple(tuple(o) for o in roi_offsets)
+        self.roi_scales = tuple(roi_scales)
+        roi_boxes(torch.zeros(1, 2), torch.ones(1), num_rois,
+                  self.roi_offsets, self.roi_scales)  # validate now
+        self.register_buffer('rgb_mean', torch.tensor(rgb_mean)[:, None,
+                                                                None], False)
+        self.register_buffer('rgb_std', torch.tensor(rgb_std)[:, None,
+                                                              None], False)
+
+    def forward(self, data: dict, training: bool = False) -> dict:
+        samples: List[HMRDataSample] = data['data_samples']
+        batch, m = len(samples), self.num_rois
+        with torch.no_grad():
+            scene = self._scene(samples, training)
+            center, size = self._crop_box(scene)
+            centers, sizes = roi_boxes(center, size, m, self.roi_offsets,
+                                       self.roi_scales)     # (B,M,2), (B,M)
+            rows = lambda t: t.repeat_interleave(m, 0)  # noqa: E731
+            maps = self._render(
+                rows(scene['render_verts']), rows(scene['focal']),
+                rows(scene['pp']), centers.reshape(-1, 2), sizes.reshape(-1),
+                [s for s in samples for _ in range(m)])
+            maps = self._postprocess(maps, training)
+            if 'rgb' in maps:
+                maps['rgb'] = (maps['rgb'] - self.rgb_mean) / self.rgb_std
+            kp_px = scene['kp_px']
+            kp2d = (kp_px[:, None] - centers[:, :, None]) \
+                / (sizes[..., None, None] / 2)               # (B,M,K,2)
+        inputs = torch.cat([maps[k] for k in self.outputs], dim=1)
+        inputs = inputs.reshape(batch, m, *inputs.shape[1:])
+        kp_mask = scene['kp_mask']
+        img_wh = torch.stack([scene['img'], scene['img']], -1)
+        for i, s in enumerate(samples):
+            s.gt_keypoints3d = scene['kp3d'][i]
+            s.gt_keypoints3d_mask = kp_mask
+            s.gt_vertices = scene['verts'][i]
+            s.gt_keypoints2d = kp2d[i]
+            s.gt_keypoints2d_mask = kp_mask
+            s.gt_keypoints2d_full = kp_px[i]
+            s.set_metainfo(dict(roi_center=centers[i], roi_size=sizes[i],
+                                img_wh=img_wh[i]))
+        return dict(inputs=inputs, data_samples=samples)
