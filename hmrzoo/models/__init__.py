@@ -1,4 +1,4 @@
-"""Models: backbones, heads, losses, data preprocessors, architectures."""
+"""Models: backbones, necks, heads, losses, data preprocessors, architectures."""
 from . import (architectures, backbones, data_preprocessors, heads,  # noqa
-               losses)
+               losses, necks)
 from .architectures import MeshEstimator  # noqa: F401

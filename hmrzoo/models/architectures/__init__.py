@@ -1,3 +1,4 @@
 from .mesh_estimator import LOSS_TERMS, MeshEstimator
+from .multiroi_estimator import MultiRoIEstimator
 
-__all__ = ['MeshEstimator', 'LOSS_TERMS']
+__all__ = ['MeshEstimator', 'MultiRoIEstimator', 'LOSS_TERMS']

@@ -1,3 +1,4 @@
-from .ief_head import IEFHead
+from .ief_head import IEFHead, initial_parameters
+from .multiroi_head import MultiRoIHead
 
-__all__ = ['IEFHead']
+__all__ = ['IEFHead', 'MultiRoIHead', 'initial_parameters']

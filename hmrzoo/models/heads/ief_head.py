@@ -11,6 +11,26 @@ from ...cameras.rotations import rot6d_to_rotmat
 from ...registry import MODELS
 
 
+def initial_parameters(mean_params: Optional[str], num_joints: int,
+                       num_betas: int, cam_dim: int):
+    """The IEF starting point Θ₀ from mean parameters.
+
+    Returns:
+        tuple[Tensor, Tensor, Tensor]: pose (1, J*6) 6D, shape (1, S) and
+        camera (1, cam_dim) (the mean camera's first three values, zeros
+        beyond), float32.
+    """
+    sizes = SimpleNamespace(num_joints=num_joints, num_betas=num_betas)
+    mean = load_mean_params(mean_params, body_model=sizes)
+    pose = torch.as_tensor(mean['pose'], dtype=torch.float32).reshape(
+        1, num_joints * 6)
+    shape = torch.as_tensor(mean['betas'], dtype=torch.float32).reshape(
+        1, num_betas)
+    cam = torch.zeros(1, cam_dim)
+    cam[0, :3] = torch.as_tensor(mean['cam'], dtype=torch.float32)[:3]
+    return pose, shape, cam
+
+
 @MODELS.register_module()
 class IEFHead(BaseModule):
     """Regress body pose (6D), shape and camera by iterative error feedback.
@@ -51,14 +71,10 @@ class IEFHead(BaseModule):
             num_joints, num_betas, cam_dim)
         self.n_iter = n_iter
         npose = num_joints * 6
-        sizes = SimpleNamespace(num_joints=num_joints, num_betas=num_betas)
-        mean = load_mean_params(mean_params, body_model=sizes)
-        self.register_buffer('init_pose', torch.as_tensor(
-            mean['pose'], dtype=torch.float32).reshape(1, npose))
-        self.register_buffer('init_shape', torch.as_tensor(
-            mean['betas'], dtype=torch.float32).reshape(1, num_betas))
-        cam = torch.zeros(1, cam_dim)
-        cam[0, :3] = torch.as_tensor(mean['cam'], dtype=torch.float32)[:3]
+        pose, shape, cam = initial_parameters(mean_params, num_joints,
+                                              num_betas, cam_dim)
+        self.register_buffer('init_pose', pose)
+        self.register_buffer('init_shape', shape)
         self.register_buffer('init_cam', cam)
         in_dim = in_channels + extra_in + npose + num_betas + cam_dim
         self.fc1 = nn.Linear(in_dim, hidden)

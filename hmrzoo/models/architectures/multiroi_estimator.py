@@ -1,0 +1,112 @@
+"""Multi-RoI HMR (``003_f4ff51958fd81859.txt``): CLIFF's estimator with M
+RoIs per person, RoI-aware fusion, per-RoI cameras and two regularisers.
+
+Everything CLIFF has (backbone, body model, full-frame projection, SPIN
+losses) comes from :class:`MeshEstimator`; this class adds the RoI axis,
+the fusion neck, the projection head of the contrastive loss and the two
+extra loss terms.
+"""
+from typing import List, Optional
+
+import torch
+from torch import Tensor, nn
+
+from ...registry import MODELS
+from ...structures import HMRDataSample
+from .mesh_estimator import LOSS_TERMS, MeshEstimator, roi_geometry
+
+
+def contrast_projection(in_channels: int, out_channels: int) -> nn.Module:
+    """The projection into the contrastive z-space (official layout:
+    fc -> BN -> ReLU -> fc without bias -> BN)."""
+    return nn.Sequential(
+        nn.Linear(in_channels, in_channels), nn.BatchNorm1d(in_channels),
+        nn.ReLU(inplace=True),
+        nn.Linear(in_channels, out_channels, bias=False),
+        nn.BatchNorm1d(out_channels))
+
+
+@MODELS.register_module()
+class MultiRoIEstimator(MeshEstimator):
+    """Regress one mesh and M local cameras from M RoIs of a person.
+
+    Pipeline: RoIs (B, M, C, H, W) -> shared backbone -> features h
+    (B, M, F) -> ``neck`` (RoI-aware fusion; None = no fusion, u = h) ->
+    :class:`~hmrzoo.models.heads.MultiRoIHead` (mesh from ū, camera per
+    u_m, with every RoI's bbox information) -> body model.  Losses:
+
+    * the :class:`MeshEstimator` terms: 3D keypoints, pose, betas and
+      vertices of the shared mesh; ``keypoints2d`` for every RoI, the mesh
+      projected with the full-image camera that RoI's local camera implies
+      (``CliffFullFrameProjection``) and compared in that RoI's crop
+      (eq. 18 sums over m; here averaged); ``camera`` on every local scale;
+    * ``camera_consistency`` (eq. 15-16) on the local cameras and boxes;
+    * ``contrastive`` (eq. 17) on ``z = P(h)``, the projected backbone
+      features of all RoIs of the batch's persons.
+
+    Args:
+        neck (dict, optional): fusion config (``RoIAwareFusion``); None
+            switches fusion off (Table 2, "RAF" off).
+        contrast_channels (int, optional): size of z; defaults to the
+            feature size.  The projection exists only when the
+            ``contrastive`` loss is configured.
+        bbox_info (str): bbox-information normalisation ('cliff').
+        **kwargs: :class:`MeshEstimator` arguments (backbone, head,
+            body_model, projection, losses, ...).
+
+    At test time RoI 0 (the person's own bbox) gives the camera.
+    """
+
+    loss_terms = LOSS_TERMS + ('camera_consistency', 'contrastive')
+
+    def __init__(self, *args, neck: Optional[dict] = None,
+                 contrast_channels: Optional[int] = None,
+                 bbox_info: str = 'cliff', **kwargs):
+        super().__init__(*args, bbox_info=bbox_info, **kwargs)
+        self.neck = MODELS.build(neck) if neck else None
+        self.contrast_head = None
+        if 'contrastive' in self.losses:
+            feat = self.head.in_channels
+            self.contrast_head = contrast_projection(
+                feat, contrast_channels or feat)
+
+    def forward(self, inputs: Tensor,
+                data_samples: Optional[List[HMRDataSample]] = None,
+                mode: str = 'tensor'):
+        if inputs.dim() != 5:
+            raise ValueError('MultiRoIEstimator takes inputs of shape '
+                             f'(B, M, C, H, W), got {tuple(inputs.shape)}')
+        b, m = inputs.shape[:2]
+        feat = self.extract_feat(inputs.flatten(0, 1)).reshape(b, m, -1)
+        geo = roi_geometry(data_samples, feat.device)
+        boxes = self.roi_bbox_info(geo)
+        fused = self.neck(feat, boxes) if self.neck is not None else feat
+        head_out = self.head(fused, boxes)
+        if self.contrast_head is not None and mode == 'loss':
+            head_out['contrast_features'] = self.contrast_head(
+                feat.flatten(0, 1)).reshape(b, m, -1)
+        if mode == 'tensor':
+            return head_out
+        if mode == 'loss':
+            return self.loss(head_out, data_samples)
+        if mode == 'predict':
+            return self.predict(head_out, data_samples)
+        raise ValueError(f'mode must be tensor, loss or predict; got {mode!r}')
+
+    def loss(self, head_out: dict, samples: List[HMRDataSample]) -> dict:
+        losses = super().loss(head_out, samples)
+        if 'camera_consistency' in self.losses:
+            geo = roi_geometry(samples, head_out['pred_cam'].device)
+            boxes = torch.cat([
+                geo['center'] - geo['img_wh'][:, None] / 2,
+                geo['size'][..., None]], dim=-1)            # (B, M, 3)
+            losses['loss_camera_consistency'] = \
+                self.losses['camera_consistency'](head_out['pred_cam'], boxes)
+        if 'contrastive' in self.losses:
+            losses['loss_contrastive'] = self.losses['contrastive'](
+                head_out['contrast_features'])
+        return losses
+
+    def extra_repr(self) -> str:
+        return f'num_rois={self.head.num_rois}'
+

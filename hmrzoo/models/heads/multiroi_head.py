@@ -1,0 +1,105 @@
+"""Multi-RoI's decoders: a mesh decoder on the RoI-shared feature and a
+camera decoder applied to each RoI-specific feature (eq. 5-6)."""
+from typing import Dict, Optional
+
+import torch
+from mmengine.model import BaseModule
+from torch import Tensor, nn
+
+from ...cameras.rotations import rot6d_to_rotmat
+from ...registry import MODELS
+from .ief_head import initial_parameters
+
+
+def _ief_mlp(in_dim: int, hidden: int, dropout: float) -> nn.Sequential:
+    """HMR's regressor trunk: fc -> dropout -> fc -> dropout."""
+    return nn.Sequential(nn.Linear(in_dim, hidden), nn.Dropout(dropout),
+                         nn.Linear(hidden, hidden), nn.Dropout(dropout))
+
+
+def _decoder(hidden: int, out_dim: int) -> nn.Linear:
+    layer = nn.Linear(hidden, out_dim)
+    nn.init.xavier_uniform_(layer.weight, gain=0.01)
+    return layer
+
+
+@MODELS.register_module()
+class MultiRoIHead(BaseModule):
+    """``θ, β = D^mesh(ū)`` and ``C_m = D^cam(u_m)``, both with HMR's
+    iterative error feedback (the "FC layers with residual connections" of
+    §3.1), run jointly for ``n_iter`` iterations from mean parameters.
+
+    At iteration t, from the current ``(θ_t, β_t, C_m,t)``:
+
+    * mesh: ``[ū, b_1..b_M, θ_t, β_t] -> Δθ, Δβ`` with ``ū`` the mean of
+      the RoI-specific features;
+    * camera of RoI m: ``[u_m, b_m, θ_t, β_t, C_m,t] -> ΔC_m``,
+
+    where ``b_m`` is RoI m's bbox information (CLIFF, 3 values).
+
+    Args:
+        in_channels (int): feature size C.
+        num_rois (int): M (the mesh decoder reads all M boxes).
+        num_joints, num_betas, cam_dim, n_iter, hidden, dropout,
+        mean_params: as in :class:`IEFHead`.
+        box_dim (int): bbox-information values per RoI.
+
+    Forward: features (B, M, C), boxes (B, M, box_dim) -> dict with
+    ``pred_pose`` (B, J, 3, 3), ``pred_shape`` (B, S), ``pred_cam``
+    (B, M, cam_dim), ``pred_pose6d`` (B, J*6) and per-iteration lists
+    ``pred_pose_list``, ``pred_shape_list``, ``pred_cam_list``.
+    """
+
+    def __init__(self, in_channels: int, num_rois: int = 5,
+                 num_joints: int = 24, num_betas: int = 10, cam_dim: int = 3,
+                 n_iter: int = 3, hidden: int = 1024, dropout: float = 0.5,
+                 mean_params: Optional[str] = None, box_dim: int = 3,
+                 init_cfg=None):
+        super().__init__(init_cfg)
+        self.in_channels, self.num_rois = in_channels, num_rois
+        self.n_iter, self.box_dim = n_iter, box_dim
+        npose = num_joints * 6
+        pose, shape, cam = initial_parameters(mean_params, num_joints,
+                                              num_betas, cam_dim)
+        self.register_buffer('init_pose', pose)
+        self.register_buffer('init_shape', shape)
+        self.register_buffer('init_cam', cam)
+        self.mesh_mlp = _ief_mlp(
+            in_channels + box_dim * num_rois + npose + num_betas, hidden,
+            dropout)
+        self.decpose = _decoder(hidden, npose)
+        self.decshape = _decoder(hidden, num_betas)
+        self.cam_mlp = _ief_mlp(
+            in_channels + box_dim + npose + num_betas + cam_dim, hidden,
+            dropout)
+        self.deccam = _decoder(hidden, cam_dim)
+
+    def forward(self, features: Tensor, boxes: Tensor) -> Dict[str, object]:
+        b, m, _ = features.shape
+        if m != self.num_rois or boxes.shape[:2] != (b, m):
+            raise ValueError(
+                f'{type(self).__name__} was built for {self.num_rois} RoIs; '
+                f'got features {tuple(features.shape)} and boxes '
+                f'{tuple(boxes.shape)}')
+        shared = features.mean(dim=1)                          # ū (B, C)
+        all_boxes = boxes.reshape(b, -1).to(features)
+        pose = self.init_pose.expand(b, -1)
+        shape = self.init_shape.expand(b, -1)
+        cam = self.init_cam[:, None].expand(b, m, -1)
+        poses, shapes, cams = [], [], []
+        for _ in range(self.n_iter):
+            x_mesh = self.mesh_mlp(torch.cat([shared, all_boxes, pose, shape],
+                                             dim=1))
+            per_roi = lambda t: t[:, None].expand(b, m, -1)  # noqa: E731
+            x_cam = self.cam_mlp(torch.cat(
+                [features, boxes.to(features), per_roi(pose), per_roi(shape),
+                 cam], dim=-1))
+            pose = pose + self.decpose(x_mesh)
+            shape = shape + self.decshape(x_mesh)
+            cam = cam + self.deccam(x_cam)
+            poses.append(rot6d_to_rotmat(pose.reshape(b, -1, 6)))
+            shapes.append(shape)
+            cams.append(cam)
+        return dict(pred_pose=poses[-1], pred_shape=shape, pred_cam=cam,
+                    pred_pose6d=pose, pred_pose_list=poses,
+                    pred_shape_list=shapes, pred_cam_list=cams)

@@ -1,0 +1,3 @@
+from .roi_fusion import BoxPositionalEncoding, RoIAwareFusion
+
+__all__ = ['BoxPositionalEncoding', 'RoIAwareFusion']
