@@ -17,6 +17,7 @@ from mmengine.runner import Runner  # noqa: E402
 
 import hmrzoo  # noqa: E402,F401
 from hmrzoo.apis import check_checkpoint, load_config  # noqa: E402
+from hmrzoo.engine import MissingDataError  # noqa: E402
 
 
 def parse_args(argv=None):
@@ -68,4 +69,7 @@ def main(argv=None):
 
 
 if __name__ == '__main__':
-    main()
+    try:
+        main()
+    except MissingDataError as err:  # a clear list, no traceback
+        raise SystemExit(str(err))

@@ -16,6 +16,7 @@ from mmengine.runner import Runner  # noqa: E402
 
 import hmrzoo  # noqa: E402,F401  (registries, safe checkpoint loading)
 from hmrzoo.apis import check_checkpoint, load_config  # noqa: E402
+from hmrzoo.engine import MissingDataError  # noqa: E402
 
 
 def parse_args(argv=None):
@@ -67,4 +68,7 @@ def main(argv=None):
 
 
 if __name__ == '__main__':
-    main()
+    try:
+        main()
+    except MissingDataError as err:  # a clear list, no traceback
+        raise SystemExit(str(err))

@@ -7,7 +7,8 @@ from typing import Optional, Sequence
 import torch
 from mmengine.config import Config
 
-from ..engine import check_cfg_options, check_top_level_keys, load_plugins
+from ..engine import (check_cfg_options, check_required_data,
+                      check_top_level_keys, load_plugins)
 
 
 def load_config(path: str, cfg_options: Optional[dict] = None,
@@ -29,6 +30,7 @@ def load_config(path: str, cfg_options: Optional[dict] = None,
         check_cfg_options(cfg, cfg_option_keys)
         cfg.merge_from_dict(cfg_options)
     check_top_level_keys(cfg)
+    check_required_data(cfg)
     cfg.launcher = launcher
     if work_dir is not None:
         cfg.work_dir = work_dir
