@@ -1,0 +1,25 @@
+# Multi-RoI on top of CLIFF (ResNet-50), on synthetic RGB scenes of Anny:
+# the embedded variant of configs/multiroi/r50_cliff.py.  M = 5 RoIs (the
+# bbox, then offsets +-0.1b with scales 1.5, 1.25, 0.8, 0.65), RoI-aware
+# fusion with relative positional encoding (L = 32), a shared mesh decoder
+# and per-RoI camera decoders, the camera-consistency (lambda_cam = 1) and
+# contrastive (lambda_cont = 0.1, tau = 0.5) losses, all x60 like the
+# other terms (see _base_/models/spin_losses.py).
+#   python tools/train.py configs/multiroi/r50_cliff_anny.py
+#   python tools/test.py configs/multiroi/r50_cliff_anny.py CKPT
+_base_ = ['../cliff/cliff_r50_anny.py']
+num_rois = 5
+model = dict(
+    type='MultiRoIEstimator',
+    data_preprocessor=dict(num_rois=num_rois),
+    neck=dict(type='RoIAwareFusion', in_channels=2048, encoding='relative',
+              num_freqs=32),
+    head=dict(_delete_=True, type='MultiRoIHead', in_channels=2048,
+              num_rois=num_rois, num_joints=24,
+              num_betas={{_base_.num_betas}}, n_iter=3),
+    losses=dict(
+        camera_consistency=dict(type='CameraConsistencyLoss', lambda_x=0.1,
+                                lambda_y=0.1, lambda_s=1e-4,
+                                loss_weight=60.),
+        contrastive=dict(type='RoIContrastiveLoss', temperature=0.5,
+                         loss_weight=6.)))
