@@ -168,3 +168,24 @@ def test_cliff_feeds_bbox_info_and_reprojects_in_the_full_image():
     assert float(model.loss(out, samples)['loss_keypoints2d']) < 1e-6
     out['pred_cam_list'] = [cam + torch.tensor([0., 0.02, 0.])]
     assert float(model.loss(out, samples)['loss_keypoints2d']) > 1e-5
+
+
+def test_initial_cameras_agree_on_one_full_camera(model_and_batch):
+    """The starting cameras of the RoIs imply one full camera (zero
+    camera-consistency residuals), and RoI 0 starts at the mean camera."""
+    from hmrzoo.cameras import camera_consistency_residuals
+    model, data = model_and_batch
+    geo = roi_geometry(data['data_samples'], 'cpu')
+    init = model.consistent_init_cams(geo)
+    boxes = torch.cat([geo['center'] - geo['img_wh'][:, None] / 2,
+                       geo['size'][..., None]], dim=-1)
+    res = camera_consistency_residuals(init, boxes, geo['focal'])
+    for key in ('x', 'y', 'z'):
+        assert res[key].abs().max() < 1e-4, key
+    assert res['s'].abs().max() < 1e-3
+    assert torch.allclose(init[:, 0], model.head.init_cam.expand(3, -1),
+                          atol=1e-5)
+    # larger RoIs see the person smaller: scale x size is shared
+    assert torch.allclose(init[..., 0] * geo['size'],
+                          (init[:, :1, 0] * geo['size'][:, :1]).expand(
+                              -1, M), rtol=1e-5)

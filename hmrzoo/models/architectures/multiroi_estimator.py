@@ -13,6 +13,7 @@ from torch import Tensor, nn
 
 from ...registry import MODELS
 from ...structures import HMRDataSample
+from ...cameras.multiroi import full_to_local, local_to_full
 from .mesh_estimator import LOSS_TERMS, MeshEstimator, roi_geometry
 
 
@@ -51,6 +52,14 @@ class MultiRoIEstimator(MeshEstimator):
             feature size.  The projection exists only when the
             ``contrastive`` loss is configured.
         bbox_info (str): bbox-information normalisation ('cliff').
+        consistent_init (bool): start the per-RoI cameras of the iterative
+            regression from cameras that imply one full camera (the mean
+            camera read as RoI 0's, :meth:`consistent_init_cams`) instead of
+            the same mean camera for every RoI.  The official code starts
+            every RoI from the mean camera, where the camera-consistency
+            loss is large (RoIs of different sizes need different scales);
+            trained from scratch this made the scales run away and the
+            training diverge, so hmrzoo starts consistent.
         **kwargs: :class:`MeshEstimator` arguments (backbone, head,
             body_model, projection, losses, ...).
 
@@ -61,14 +70,27 @@ class MultiRoIEstimator(MeshEstimator):
 
     def __init__(self, *args, neck: Optional[dict] = None,
                  contrast_channels: Optional[int] = None,
-                 bbox_info: str = 'cliff', **kwargs):
+                 bbox_info: str = 'cliff', consistent_init: bool = True,
+                 **kwargs):
         super().__init__(*args, bbox_info=bbox_info, **kwargs)
+        self.consistent_init = consistent_init
         self.neck = MODELS.build(neck) if neck else None
         self.contrast_head = None
         if 'contrastive' in self.losses:
             feat = self.head.in_channels
             self.contrast_head = contrast_projection(
                 feat, contrast_channels or feat)
+
+    def consistent_init_cams(self, geo: dict) -> Tensor:
+        """(B, M, 3) starting cameras that agree on one full camera: the
+        head's mean camera taken as RoI 0's, converted to the full image
+        (eq. 12) and back into every RoI (eq. 13)."""
+        boxes = torch.cat([geo['center'] - geo['img_wh'][:, None] / 2,
+                           geo['size'][..., None]], dim=-1)     # (B, M, 3)
+        focal = geo['focal'][:, None]
+        mean = self.head.init_cam.to(boxes)[:, :3].expand(len(boxes), -1)
+        full = local_to_full(mean, boxes[:, 0], geo['focal'])
+        return full_to_local(full[:, None].expand_as(boxes), boxes, focal)
 
     def forward(self, inputs: Tensor,
                 data_samples: Optional[List[HMRDataSample]] = None,
@@ -81,7 +103,9 @@ class MultiRoIEstimator(MeshEstimator):
         geo = roi_geometry(data_samples, feat.device)
         boxes = self.roi_bbox_info(geo)
         fused = self.neck(feat, boxes) if self.neck is not None else feat
-        head_out = self.head(fused, boxes)
+        init_cam = self.consistent_init_cams(geo) if self.consistent_init \
+            else None
+        head_out = self.head(fused, boxes, init_cam)
         if self.contrast_head is not None and mode == 'loss':
             head_out['contrast_features'] = self.contrast_head(
                 feat.flatten(0, 1)).reshape(b, m, -1)

@@ -44,7 +44,9 @@ class MultiRoIHead(BaseModule):
         mean_params: as in :class:`IEFHead`.
         box_dim (int): bbox-information values per RoI.
 
-    Forward: features (B, M, C), boxes (B, M, box_dim) -> dict with
+    Forward: features (B, M, C), boxes (B, M, box_dim) [, init_cam
+    (B, M, cam_dim): the cameras to start from, by default the mean camera
+    for every RoI] -> dict with
     ``pred_pose`` (B, J, 3, 3), ``pred_shape`` (B, S), ``pred_cam``
     (B, M, cam_dim), ``pred_pose6d`` (B, J*6) and per-iteration lists
     ``pred_pose_list``, ``pred_shape_list``, ``pred_cam_list``.
@@ -74,7 +76,8 @@ class MultiRoIHead(BaseModule):
             dropout)
         self.deccam = _decoder(hidden, cam_dim)
 
-    def forward(self, features: Tensor, boxes: Tensor) -> Dict[str, object]:
+    def forward(self, features: Tensor, boxes: Tensor,
+                init_cam: Optional[Tensor] = None) -> Dict[str, object]:
         b, m, _ = features.shape
         if m != self.num_rois or boxes.shape[:2] != (b, m):
             raise ValueError(
@@ -85,7 +88,8 @@ class MultiRoIHead(BaseModule):
         all_boxes = boxes.reshape(b, -1).to(features)
         pose = self.init_pose.expand(b, -1)
         shape = self.init_shape.expand(b, -1)
-        cam = self.init_cam[:, None].expand(b, m, -1)
+        cam = self.init_cam[:, None].expand(b, m, -1) if init_cam is None \
+            else init_cam.to(features)
         poses, shapes, cams = [], [], []
         for _ in range(self.n_iter):
             x_mesh = self.mesh_mlp(torch.cat([shared, all_boxes, pose, shape],
