@@ -83,6 +83,11 @@ MODEL_FILE_KINDS: Dict[str, tuple] = {
     'smpl_mean_params': ('SMPL mean parameters',
                          ('smpl_mean_params.npz',),
                          f'it is part of {_SPIN_DATA}; put it in <root>/'),
+    'mesh_downsampling': ('GraphCMR mesh downsampling (SMPL, 6890 -> 431)',
+                          ('mesh_downsampling.npz',),
+                          'it is part of GraphCMR\'s data '
+                          '(https://github.com/nkolot/GraphCMR, '
+                          'data/mesh_downsampling.npz); put it in <root>/'),
     # any other regressor named by a config (given as a file path)
     'joint_regressor': ('joint regressor', (),
                         'regressors come with the method that uses them '

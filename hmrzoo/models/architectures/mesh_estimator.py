@@ -122,7 +122,7 @@ class MeshEstimator(BaseModel):
         super().__init__(data_preprocessor=data_preprocessor,
                          init_cfg=init_cfg)
         self.backbone = MODELS.build(backbone)
-        self.head = MODELS.build(head)
+        self.head = self._build_head(head)
         self.body_model = BODY_MODELS.build(body_model)
         self.projection = CAMERAS.build(projection)
         losses = dict(losses or {})
@@ -140,10 +140,25 @@ class MeshEstimator(BaseModel):
         self.root_indices = list(root_indices)
         self.supervise_all_iters = supervise_all_iters
 
+    def _build_head(self, head: dict) -> nn.Module:
+        """Build the regressor head (subclasses with several regressors
+        override this)."""
+        return MODELS.build(head)
+
     # ---- forward ------------------------------------------------------
     def extract_feat(self, inputs: Tensor) -> Tensor:
         """(N, C, H, W) input -> (N, C') global feature."""
         return self.backbone(inputs)[-1].mean(dim=(2, 3))
+
+    def one_roi(self, inputs: Tensor) -> Tensor:
+        """(B, C, H, W) from (B, C, H, W) or (B, 1, C, H, W) inputs."""
+        if inputs.dim() == 5:
+            if inputs.shape[1] != 1:
+                raise ValueError(
+                    f'{type(self).__name__} takes one RoI per sample, got '
+                    f'{inputs.shape[1]}; use MultiRoIEstimator for several')
+            inputs = inputs[:, 0]
+        return inputs
 
     def roi_bbox_info(self, geo: Optional[Dict[str, Tensor]]) -> Tensor:
         """(B, M, 3) bbox information of every RoI (``self.bbox_info``
@@ -163,13 +178,7 @@ class MeshEstimator(BaseModel):
     def forward(self, inputs: Tensor,
                 data_samples: Optional[List[HMRDataSample]] = None,
                 mode: str = 'tensor'):
-        if inputs.dim() == 5:
-            if inputs.shape[1] != 1:
-                raise ValueError(
-                    f'{type(self).__name__} takes one RoI per sample, got '
-                    f'{inputs.shape[1]}; use MultiRoIEstimator for several')
-            inputs = inputs[:, 0]
-        feat = self.extract_feat(inputs)
+        feat = self.extract_feat(self.one_roi(inputs))
         if self.bbox_info:
             geo = roi_geometry(data_samples, feat.device)
             head_out = self.head(feat, self.roi_bbox_info(geo)[:, 0])

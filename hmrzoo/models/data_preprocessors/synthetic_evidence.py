@@ -263,17 +263,25 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
 
     def _render(self, verts: Tensor, focal: Tensor, pp: Tensor,
                 center: Tensor, size: Tensor,
-                samples: Sequence[HMRDataSample]) -> Dict[str, Tensor]:
-        """Render the requested maps of camera-frame vertices (B,V,3) into
-        the crops, at ``render_size``."""
-        kinds = [k for k in self.outputs if k in EVIDENCE_CHANNELS]
+                samples: Sequence[HMRDataSample],
+                kinds: Sequence[str] = None,
+                resolution: int = None) -> Dict[str, Tensor]:
+        """Render maps of camera-frame vertices (B,V,3) into the crops:
+        ``kinds`` (default: the configured outputs) at ``resolution``
+        (default ``render_size``; RGB always at ``render_size``)."""
+        if kinds is None:
+            kinds = [k for k in self.outputs if k in EVIDENCE_CHANNELS]
+        render_size = self.render_size if resolution is None else (
+            resolution, resolution)
+        if 'rgb' in kinds and render_size != self.render_size:
+            raise ValueError('RGB renders at render_size only')
         if not kinds:
             return {}
         from ...renderers import (interpolate_face_attributes,
                                   interpolate_vertex_attributes, rasterize,
                                   render_depth, render_mask, to_screen)
         from ...renderers.iuv_atlas import atlas_for
-        res = verts.new_tensor(self.render_size[::-1])  # (W, H)
+        res = verts.new_tensor(render_size[::-1])  # (W, H)
         # crop pixels = (image pixels - crop corner) * res / size - 0.5 maps
         # the crop corners to the outer edges of its pixels
         scale = (res / size[:, None])
@@ -281,7 +289,7 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
         crop_pp = (pp - (center - size[:, None] / 2)) * scale - 0.5
         screen = to_screen(verts, crop_focal, crop_pp)
         atlas = atlas_for(self.body_model).to(verts.device)
-        frags = rasterize(screen, atlas.faces, self.render_size)
+        frags = rasterize(screen, atlas.faces, render_size)
         maps = {}
         if 'iuv' in kinds:
             iuv = interpolate_vertex_attributes(

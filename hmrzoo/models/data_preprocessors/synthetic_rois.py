@@ -49,6 +49,10 @@ class SyntheticRoIPreprocessor(SyntheticEvidencePreprocessor):
         outputs (sequence[str]): rendered kinds; default ``('rgb',)``.
         render_size (int): side R of each RoI's maps.
         rgb_mean, rgb_std (sequence[float]): RGB normalisation.
+        targets (dict, optional): dense ground truth of RoI 0 rendered at
+            its own size, ``kind -> side`` for kinds among iuv, parts,
+            silhouette, depth; stored as ``gt_<kind>`` (C, S, S) (e.g.
+            ``dict(iuv=56)``: PyMAF's IUV target at its finest level).
         **kwargs: the other arguments of
             :class:`SyntheticEvidencePreprocessor` (crop_from, crop_scale,
             vertex_noise, augment, rgb_albedo, rgb_background, ...).
@@ -59,13 +63,19 @@ class SyntheticRoIPreprocessor(SyntheticEvidencePreprocessor):
                  roi_scales: Sequence = ROI_SCALES,
                  outputs: Sequence[str] = ('rgb', ), render_size: int = 64,
                  rgb_mean: Sequence[float] = IMAGENET_MEAN,
-                 rgb_std: Sequence[float] = IMAGENET_STD, **kwargs):
+                 rgb_std: Sequence[float] = IMAGENET_STD,
+                 targets: dict = None, **kwargs):
         if 'heatmaps' in outputs:
             raise ValueError('SyntheticRoIPreprocessor renders maps only; '
                              "'heatmaps' is not supported")
         super().__init__(body_model, outputs=outputs,
                          render_size=render_size, **kwargs)
         self.num_rois = num_rois
+        self.targets = dict(targets or {})
+        bad = set(self.targets) - {'iuv', 'parts', 'silhouette', 'depth'}
+        if bad:
+            raise ValueError(f'unknown target kind(s) {sorted(bad)}; '
+                             'choose from iuv, parts, silhouette, depth')
         self.roi_offsets = tuple(tuple(o) for o in roi_offsets)
         self.roi_scales = tuple(roi_scales)
         roi_boxes(torch.zeros(1, 2), torch.ones(1), num_rois,
@@ -91,6 +101,12 @@ class SyntheticRoIPreprocessor(SyntheticEvidencePreprocessor):
             maps = self._postprocess(maps, training)
             if 'rgb' in maps:
                 maps['rgb'] = (maps['rgb'] - self.rgb_mean) / self.rgb_std
+            gt_maps = {}
+            for kind, side in self.targets.items():
+                gt_maps.update(self._render(   # from the clean body
+                    scene['verts'], scene['focal'], scene['pp'],
+                    centers[:, 0], sizes[:, 0], samples, kinds=(kind, ),
+                    resolution=side))
             kp_px = scene['kp_px']
             kp2d = (kp_px[:, None] - centers[:, :, None]) \
                 / (sizes[..., None, None] / 2)               # (B,M,K,2)
@@ -105,6 +121,8 @@ class SyntheticRoIPreprocessor(SyntheticEvidencePreprocessor):
             s.gt_keypoints2d = kp2d[i]
             s.gt_keypoints2d_mask = kp_mask
             s.gt_keypoints2d_full = kp_px[i]
+            for kind, value in gt_maps.items():
+                setattr(s, f'gt_{kind}', value[i])
             s.set_metainfo(dict(roi_center=centers[i], roi_size=sizes[i],
                                 img_wh=img_wh[i]))
         return dict(inputs=inputs, data_samples=samples)

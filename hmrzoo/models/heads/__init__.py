@@ -1,4 +1,8 @@
-from .ief_head import IEFHead, initial_parameters
+from .ief_head import IEFHead, ief_decoder, ief_mlp, initial_parameters
+from .iuv_head import IUVPredictor
 from .multiroi_head import MultiRoIHead
+from .point_features import PointFeatureReducer, grid_points, sample_points
 
-__all__ = ['IEFHead', 'MultiRoIHead', 'initial_parameters']
+__all__ = ['IEFHead', 'MultiRoIHead', 'IUVPredictor', 'PointFeatureReducer',
+           'initial_parameters', 'ief_mlp', 'ief_decoder', 'grid_points',
+           'sample_points']

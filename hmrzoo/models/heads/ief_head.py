@@ -31,6 +31,20 @@ def initial_parameters(mean_params: Optional[str], num_joints: int,
     return pose, shape, cam
 
 
+def ief_mlp(in_dim: int, hidden: int, dropout: float) -> nn.Sequential:
+    """HMR's regressor trunk: fc -> dropout -> fc -> dropout (no activation
+    in between, as in SPIN / CLIFF / PyMAF)."""
+    return nn.Sequential(nn.Linear(in_dim, hidden), nn.Dropout(dropout),
+                         nn.Linear(hidden, hidden), nn.Dropout(dropout))
+
+
+def ief_decoder(hidden: int, out_dim: int) -> nn.Linear:
+    """A residual decoder layer, xavier-initialised with gain 0.01."""
+    layer = nn.Linear(hidden, out_dim)
+    nn.init.xavier_uniform_(layer.weight, gain=0.01)
+    return layer
+
+
 @MODELS.register_module()
 class IEFHead(BaseModule):
     """Regress body pose (6D), shape and camera by iterative error feedback.
@@ -55,7 +69,10 @@ class IEFHead(BaseModule):
         extra_in (int): width of extra per-sample input concatenated to φ
             (e.g. CLIFF's 3 bbox values, passed as ``extra``).
 
-    Forward: ``feat`` (B, in_channels) [, ``extra`` (B, extra_in)] -> dict
+    Forward: ``feat`` (B, in_channels) [, ``extra`` (B, extra_in)]
+        [, ``init``: dict ``pose6d`` (B, J*6), ``shape`` (B, S), ``cam``
+        (B, cam_dim) to start from instead of the mean parameters, as
+        PyMAF's per-level regressors continue the previous estimate] -> dict
         ``pred_pose`` (B, J, 3, 3), ``pred_shape`` (B, S), ``pred_cam``
         (B, cam_dim), ``pred_pose6d`` (B, J*6), and per-iteration lists
         ``pred_pose_list``, ``pred_shape_list``, ``pred_cam_list``.
@@ -81,18 +98,21 @@ class IEFHead(BaseModule):
         self.drop1 = nn.Dropout(dropout)
         self.fc2 = nn.Linear(hidden, hidden)
         self.drop2 = nn.Dropout(dropout)
-        self.decpose = nn.Linear(hidden, npose)
-        self.decshape = nn.Linear(hidden, num_betas)
-        self.deccam = nn.Linear(hidden, cam_dim)
-        for layer in (self.decpose, self.decshape, self.deccam):
-            nn.init.xavier_uniform_(layer.weight, gain=0.01)
+        self.decpose = ief_decoder(hidden, npose)
+        self.decshape = ief_decoder(hidden, num_betas)
+        self.deccam = ief_decoder(hidden, cam_dim)
 
     def forward(self, feat: torch.Tensor,
-                extra: Optional[torch.Tensor] = None) -> Dict[str, object]:
+                extra: Optional[torch.Tensor] = None,
+                init: Optional[Dict[str, torch.Tensor]] = None
+                ) -> Dict[str, object]:
         batch = feat.shape[0]
-        pose = self.init_pose.expand(batch, -1)
-        shape = self.init_shape.expand(batch, -1)
-        cam = self.init_cam.expand(batch, -1)
+        if init is None:
+            pose = self.init_pose.expand(batch, -1)
+            shape = self.init_shape.expand(batch, -1)
+            cam = self.init_cam.expand(batch, -1)
+        else:
+            pose, shape, cam = init['pose6d'], init['shape'], init['cam']
         inputs = [feat] if extra is None else [feat, extra]
         poses, shapes, cams = [], [], []
         for _ in range(self.n_iter):

@@ -4,23 +4,11 @@ from typing import Dict, Optional
 
 import torch
 from mmengine.model import BaseModule
-from torch import Tensor, nn
+from torch import Tensor
 
 from ...cameras.rotations import rot6d_to_rotmat
 from ...registry import MODELS
-from .ief_head import initial_parameters
-
-
-def _ief_mlp(in_dim: int, hidden: int, dropout: float) -> nn.Sequential:
-    """HMR's regressor trunk: fc -> dropout -> fc -> dropout."""
-    return nn.Sequential(nn.Linear(in_dim, hidden), nn.Dropout(dropout),
-                         nn.Linear(hidden, hidden), nn.Dropout(dropout))
-
-
-def _decoder(hidden: int, out_dim: int) -> nn.Linear:
-    layer = nn.Linear(hidden, out_dim)
-    nn.init.xavier_uniform_(layer.weight, gain=0.01)
-    return layer
+from .ief_head import ief_decoder, ief_mlp, initial_parameters
 
 
 @MODELS.register_module()
@@ -66,15 +54,15 @@ class MultiRoIHead(BaseModule):
         self.register_buffer('init_pose', pose)
         self.register_buffer('init_shape', shape)
         self.register_buffer('init_cam', cam)
-        self.mesh_mlp = _ief_mlp(
+        self.mesh_mlp = ief_mlp(
             in_channels + box_dim * num_rois + npose + num_betas, hidden,
             dropout)
-        self.decpose = _decoder(hidden, npose)
-        self.decshape = _decoder(hidden, num_betas)
-        self.cam_mlp = _ief_mlp(
+        self.decpose = ief_decoder(hidden, npose)
+        self.decshape = ief_decoder(hidden, num_betas)
+        self.cam_mlp = ief_mlp(
             in_channels + box_dim + npose + num_betas + cam_dim, hidden,
             dropout)
-        self.deccam = _decoder(hidden, cam_dim)
+        self.deccam = ief_decoder(hidden, cam_dim)
 
     def forward(self, features: Tensor, boxes: Tensor,
                 init_cam: Optional[Tensor] = None) -> Dict[str, object]:

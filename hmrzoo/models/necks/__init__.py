@@ -1,3 +1,4 @@
+from .deconv_pyramid import DeconvPyramid
 from .roi_fusion import BoxPositionalEncoding, RoIAwareFusion
 
-__all__ = ['BoxPositionalEncoding', 'RoIAwareFusion']
+__all__ = ['BoxPositionalEncoding', 'RoIAwareFusion', 'DeconvPyramid']

@@ -1,0 +1,27 @@
+# The PyMAF network (ResNet-50) shared by the paper config and the embedded
+# variant; a config adds the data preprocessor and the body model.
+model = dict(
+    type='PyMAFEstimator',
+    backbone=dict(type='ResNet', depth=50),
+    # 14², 28², 56² maps of 256 channels for a 224² crop
+    neck=dict(type='DeconvPyramid', in_channels=2048, channels=256,
+              num_layers=3),
+    # template of the per-level regressors (HMR's layout, one iteration
+    # each; the input size follows from the point features)
+    head=dict(type='IEFHead', num_joints=24, num_betas=10),
+    feedback='mesh', pyramid=True, init_feature='grid', grid_size=21,
+    num_points=431, point_dims=(128, 64, 5),
+    iuv_head=dict(type='IUVPredictor', in_channels=256),
+    projection=dict(type='WeakPerspectiveProjection', focal_length=5000.,
+                    img_res=224),
+    # PyMAF's weights (core/cfgs.py): pose 60, betas 0.06, 2D / 3D
+    # keypoints 300, vertices 0, camera 1; IUV: part index 1, U / V 0.5
+    losses=dict(
+        keypoints3d=dict(type='KeypointMSELoss', loss_weight=300.),
+        keypoints2d=dict(type='KeypointMSELoss', loss_weight=300.),
+        pose=dict(type='MSELoss', loss_weight=60.),
+        betas=dict(type='MSELoss', loss_weight=0.06),
+        camera=dict(type='CameraScaleLoss', loss_weight=1.),
+        iuv=dict(type='DenseCorrespondenceLoss', part_weight=1.,
+                 uv_weight=0.5)),
+    root_indices=[0])

@@ -1,0 +1,190 @@
+"""PyMAF: pyramidal mesh alignment feedback (``004_5b6799bce7999b60.txt``).
+
+ResNet-50 -> deconvolution pyramid (14², 28², 56² for a 224² crop) -> T
+regressors, each continuing the previous estimate (eq. 3) from point-wise
+features of its pyramid level: a uniform grid at t = 0, the current mesh
+(downsampled to ~431 points and projected with the current camera) at
+t > 0.  An auxiliary head predicts dense correspondences (IUV) from the
+finest level (eq. 4).  Everything else (body model, projection, the SPIN
+losses of eq. 2 on every iteration) comes from :class:`MeshEstimator`.
+"""
+from typing import List, Optional
+
+from torch import Tensor, nn
+
+from ...body_models.mesh_downsampling import downsampling_for
+from ...cameras.rotations import rot6d_to_rotmat
+from ...registry import MODELS
+from ...structures import HMRDataSample
+from ..heads.point_features import (PointFeatureReducer, grid_points,
+                                    sample_points)
+from .mesh_estimator import (LOSS_TERMS, MeshEstimator, projection_meta,
+                             roi_geometry, stack_field)
+
+FEEDBACKS = ('mesh', 'grid', 'global')
+
+
+@MODELS.register_module()
+class PyMAFEstimator(MeshEstimator):
+    """PyMAF and the feedback ablations of its Tables 4-6.
+
+    Args:
+        neck (dict): the pyramid (``DeconvPyramid``); its ``num_layers`` is
+            the number of iterations T.
+        head (dict): template of the per-level regressors (an ``IEFHead``
+            config without ``in_channels``; PyMAF: HMR's layout, one
+            iteration each, input sizes per level).
+        feedback (str): features fed back at t > 0: ``'mesh'`` (mesh-aligned,
+            the method), ``'grid'`` (the 21x21 grid again) or ``'global'``
+            (the level's average-pooled map).
+        pyramid (bool): level t for iteration t with its own regressor and
+            point MLP (the method); False: the finest level and one shared
+            regressor for every iteration (Table 4's non-pyramidal rows).
+        init_feature (str): t = 0 points: ``'grid'`` (the method) or
+            ``'mesh'`` (the mean-pose mesh, Table 6).
+        grid_size (int): grid side (21).
+        num_points (int): downsampled mesh size (431) when computed.
+        downsampling (str, optional): GraphCMR's ``mesh_downsampling.npz``
+            for SMPL; None computes one for the body model
+            (:func:`~hmrzoo.body_models.mesh_downsampling.downsampling_for`).
+        point_dims (tuple): widths of the point MLP (128, 64, 5).
+        iuv_head (dict, optional): auxiliary head (``IUVPredictor``) on the
+            finest level; its loss is the ``iuv`` term of ``losses``
+            (against ``gt_iuv``).
+        **kwargs: :class:`MeshEstimator` arguments.
+
+    Head output: ``pred_pose`` / ``pred_shape`` / ``pred_cam`` of the last
+    iteration, the per-iteration lists, and ``iuv`` (dict of maps) when the
+    auxiliary head exists.
+    """
+
+    loss_terms = LOSS_TERMS + ('iuv', )
+
+    def __init__(self, *args, neck: dict, head: dict, feedback: str = 'mesh',
+                 pyramid: bool = True, init_feature: str = 'grid',
+                 grid_size: int = 21, num_points: int = 431,
+                 downsampling: Optional[str] = None,
+                 point_dims=(128, 64, 5), iuv_head: Optional[dict] = None,
+                 **kwargs):
+        if feedback not in FEEDBACKS:
+            raise ValueError(f'feedback must be one of {FEEDBACKS}, got '
+                             f'{feedback!r}')
+        if init_feature not in ('grid', 'mesh'):
+            raise ValueError("init_feature must be 'grid' or 'mesh'")
+        kwargs.setdefault('supervise_all_iters', True)
+        # read by _build_head, which MeshEstimator.__init__ calls
+        self._setup = dict(neck=neck, feedback=feedback, pyramid=pyramid,
+                           init_feature=init_feature, grid_size=grid_size,
+                           point_dims=tuple(point_dims),
+                           num_points=num_points)
+        super().__init__(*args, head=head, **kwargs)
+        self.feedback, self.pyramid = feedback, pyramid
+        self.init_feature = init_feature
+        self.register_buffer('points_grid', grid_points(grid_size),
+                             persistent=False)
+        if feedback == 'mesh' or init_feature == 'mesh':
+            self.register_buffer('downsample', downsampling_for(
+                self.body_model, num_points, downsampling), persistent=False)
+            if self.downsample.shape[0] != num_points:
+                raise ValueError(
+                    f'{downsampling} maps the mesh to '
+                    f'{self.downsample.shape[0]} points; set num_points='
+                    f'{self.downsample.shape[0]}')
+        self.iuv_head = MODELS.build(iuv_head) if iuv_head else None
+        if 'iuv' in self.losses and self.iuv_head is None:
+            raise ValueError("the 'iuv' loss needs an iuv_head")
+
+    def _build_head(self, head: dict) -> nn.ModuleList:
+        """The pyramid, the point MLPs and the per-level regressors."""
+        setup = self._setup
+        self.neck = MODELS.build(setup['neck'])
+        levels = self.neck.num_layers
+        channels = self.neck.deconv_layers[0].out_channels
+        n_points = setup['grid_size'] ** 2
+        per_point = setup['point_dims'][-1]
+        if setup['feedback'] == 'mesh' or setup['init_feature'] == 'mesh':
+            n_mesh = setup['num_points']
+        sizes = []
+        for t in range(levels):
+            points = setup['init_feature'] if t == 0 else setup['feedback']
+            if setup['feedback'] == 'global':
+                points = 'global'
+            sizes.append(channels if points == 'global' else per_point * (
+                n_points if points == 'grid' else n_mesh))
+        count = levels if setup['pyramid'] else 1
+        if len(set(sizes)) > count:
+            raise ValueError(
+                f'one shared regressor (pyramid=False) needs one feature size'
+                f' for every iteration, got {sizes}; use init_feature="mesh"'
+                ' with mesh feedback, as the non-pyramidal rows of Table 4')
+        if setup['feedback'] != 'global':
+            self.point_reducers = nn.ModuleList(
+                PointFeatureReducer(channels, setup['point_dims'])
+                for _ in range(count))
+        return nn.ModuleList(
+            MODELS.build(dict(head, in_channels=sizes[k], n_iter=1))
+            for k in range(count))
+
+    # ---- forward ------------------------------------------------------
+    def _points(self, t: int, pose6d: Tensor, shape: Tensor, cam: Tensor,
+                meta: dict) -> Tensor:
+        """(B, N, 2) normalised sampling points of iteration t."""
+        mode = self.init_feature if t == 0 else self.feedback
+        batch = pose6d.shape[0]
+        if mode == 'grid':
+            return self.points_grid[None].expand(batch, -1, -1)
+        pose = rot6d_to_rotmat(pose6d.reshape(batch, -1, 6))
+        verts = self.run_body_model(pose, shape)['vertices']
+        points = self.downsample.to(verts) @ verts              # (B, P, 3)
+        return self.projection(points, cam, **meta)
+
+    def forward(self, inputs: Tensor,
+                data_samples: Optional[List[HMRDataSample]] = None,
+                mode: str = 'tensor'):
+        inputs = self.one_roi(inputs)
+        maps = self.neck(self.backbone(inputs)[-1])
+        meta = projection_meta(roi_geometry(data_samples, inputs.device))
+        first = self.head[0]
+        batch = inputs.shape[0]
+        state = dict(pose6d=first.init_pose.expand(batch, -1),
+                     shape=first.init_shape.expand(batch, -1),
+                     cam=first.init_cam.expand(batch, -1))
+        poses, shapes, cams = [], [], []
+        for t in range(len(maps)):
+            k = t if self.pyramid else 0
+            fmap = maps[t] if self.pyramid else maps[-1]
+            # the loop feeds back the previous estimate, detached (eq. 3)
+            state = {key: v.detach() for key, v in state.items()}
+            if self.feedback == 'global':
+                feat = fmap.mean(dim=(2, 3))
+            else:
+                points = self._points(t, state['pose6d'], state['shape'],
+                                      state['cam'], meta)
+                feat = self.point_reducers[k](sample_points(fmap, points))
+            out = self.head[k](feat, init=state)
+            state = dict(pose6d=out['pred_pose6d'], shape=out['pred_shape'],
+                         cam=out['pred_cam'])
+            poses.append(out['pred_pose'])
+            shapes.append(out['pred_shape'])
+            cams.append(out['pred_cam'])
+        head_out = dict(pred_pose=poses[-1], pred_shape=shapes[-1],
+                        pred_cam=cams[-1], pred_pose6d=state['pose6d'],
+                        pred_pose_list=poses, pred_shape_list=shapes,
+                        pred_cam_list=cams)
+        if self.iuv_head is not None and mode != 'predict':
+            head_out['iuv'] = self.iuv_head(maps[-1])
+        if mode == 'tensor':
+            return head_out
+        if mode == 'loss':
+            return self.loss(head_out, data_samples)
+        if mode == 'predict':
+            return self.predict(head_out, data_samples)
+        raise ValueError(f'mode must be tensor, loss or predict; got {mode!r}')
+
+    def loss(self, head_out: dict, samples: List[HMRDataSample]) -> dict:
+        losses = super().loss(head_out, samples)
+        if 'iuv' in self.losses:
+            target = stack_field(samples, 'gt_iuv',
+                                 head_out['pred_cam'].device, 'iuv')
+            losses['loss_iuv'] = self.losses['iuv'](head_out['iuv'], target)
+        return losses

@@ -1,0 +1,101 @@
+"""Every PyMAF ablation config changes exactly what it names (on the built
+models, with fabricated SMPL files and mesh downsampling)."""
+from pathlib import Path
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from mmengine.config import Config
+from mmengine.registry import init_default_scope
+
+from hmrzoo.registry import MODELS
+from hmrzoo.testing import make_fake_body_model_dir
+
+ROOT = Path(__file__).resolve().parents[2]
+ABL = ROOT / 'configs/pymaf/ablations'
+
+
+def write_fake_downsampling(path, n_verts=6890):
+    d = np.empty(2, dtype=object)
+    d[0] = sp.random(1723, n_verts, density=1e-3, random_state=0,
+                     format='csr')
+    d[1] = sp.random(431, 1723, density=5e-3, random_state=1, format='csr')
+    np.savez(path, A=d, U=d, D=d)
+    return str(path)
+
+
+@pytest.fixture(scope='module')
+def build(tmp_path_factory):
+    root = Path(make_fake_body_model_dir(
+        str(tmp_path_factory.mktemp('bm') / 'body_models'), smplx=False))
+    down = write_fake_downsampling(root / 'mesh_downsampling.npz')
+    mp = pytest.MonkeyPatch()
+    mp.setenv('HMRZOO_BODY_MODELS', str(root))
+    init_default_scope('hmrzoo')
+
+    def _build(name):
+        cfg = Config.fromfile(str(ABL / name))
+        cfg.model.data_preprocessor = None
+        cfg.model.head.mean_params = str(root / 'smpl_mean_params.npz')
+        cfg.model.downsampling = down
+        return MODELS.build(cfg.model)
+    yield _build
+    mp.undo()
+
+
+def summary(model):
+    shapes = {k: tuple(v.shape) for k, v in model.state_dict().items()
+              if not k.startswith('body_model.')}
+    return dict(shapes=shapes, losses=set(model.losses),
+                feedback=model.feedback, pyramid=model.pyramid,
+                init_feature=model.init_feature,
+                uv_weight=getattr(model.losses['iuv'], 'uv_weight', None)
+                if 'iuv' in model.losses else None)
+
+
+def changed(a, b):
+    out = {k.split('.')[0] for k in set(a['shapes']) | set(b['shapes'])
+           if a['shapes'].get(k) != b['shapes'].get(k)}
+    return out | {f for f in ('losses', 'feedback', 'pyramid',
+                              'init_feature', 'uv_weight') if a[f] != b[f]}
+
+
+@pytest.fixture(scope='module')
+def base(build):
+    return summary(build('r50_pymaf_h36m.py'))
+
+
+NOAUX = {'iuv_head', 'losses', 'uv_weight'}
+
+
+@pytest.mark.parametrize('name, expected', [
+    ('r50_pymaf_h36m_noaux.py', NOAUX),
+    ('r50_pymaf_h36m_noaux_global.py',
+     NOAUX | {'feedback', 'pyramid', 'head', 'point_reducers'}),
+    ('r50_pymaf_h36m_noaux_grid.py',
+     NOAUX | {'feedback', 'pyramid', 'head', 'point_reducers'}),
+    ('r50_pymaf_h36m_noaux_mesh.py',
+     NOAUX | {'pyramid', 'init_feature', 'head', 'point_reducers'}),
+    ('r50_pymaf_h36m_noaux_pyramid-grid.py', NOAUX | {'feedback', 'head'}),
+    ('r50_pymaf_h36m_aux-parts.py', {'uv_weight'}),
+    ('r50_pymaf_h36m_init-mesh.py', {'init_feature', 'head'}),
+])
+def test_ablation_changes_only_its_component(build, base, name, expected):
+    model = build(name)
+    got = summary(model)
+    assert changed(base, got) == expected
+    sizes = [h.fc1.in_features - 144 - 10 - 3 for h in model.head]
+    want = {'r50_pymaf_h36m_noaux_global.py': [256],
+            'r50_pymaf_h36m_noaux_grid.py': [441 * 5],
+            'r50_pymaf_h36m_noaux_mesh.py': [431 * 5],
+            'r50_pymaf_h36m_noaux_pyramid-grid.py': [441 * 5] * 3,
+            'r50_pymaf_h36m_init-mesh.py': [431 * 5] * 3}.get(
+                name, [441 * 5, 431 * 5, 431 * 5])
+    assert sizes == want
+
+
+def test_every_ablation_file_is_tested():
+    files = {p.name for p in ABL.glob('r50_pymaf_h36m_*.py')}
+    listed = {n for n, _ in test_ablation_changes_only_its_component
+              .pytestmark[0].args[1]}
+    assert files == listed
