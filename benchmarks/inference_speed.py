@@ -1,4 +1,4 @@
-"""Inference speed of HMR, CLIFF and Multi-RoI with 1..5 RoIs.
+"""Inference speed of HMR, CLIFF, Multi-RoI with 1..5 RoIs and PyMAF.
 
     python benchmarks/inference_speed.py [--batches 1 32] [--repeats 5]
         [--size 256 192] [--device cpu]
@@ -10,11 +10,15 @@ the bboxes of a person in a 512x512 image, and times the network
 (backbone, fusion, regressor: ``mode='tensor'``) in eval mode without
 gradients.  Prints images (persons) per second, the median of
 ``--repeats`` calls after one warm-up, and the ratio of Multi-RoI with M
-RoIs to Multi-RoI with 1 RoI.  The body-model forward, the same for every
-model, is timed once on its own (Anny here; the paper uses SMPL).
+RoIs to Multi-RoI with 1 RoI, and of PyMAF to HMR.  The body-model
+forward, the same for every model, is timed once on its own (Anny here;
+the papers use SMPL); PyMAF's network runs it inside its feedback loop
+(twice, for the mesh-aligned points), so its time includes two Anny
+forwards.
 
 Reference: Table 4 of the Multi-RoI paper reports 76.3 fps with 1 RoI and
-55.6 fps with 5 (ratio 0.73) on an RTX 3090.
+55.6 fps with 5 (ratio 0.73) on an RTX 3090.  The PyMAF paper reports no
+speed.
 """
 import argparse
 import os.path as osp
@@ -36,7 +40,8 @@ from timing import median_time  # noqa: E402
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 CONFIGS = dict(HMR='configs/hmr/r50_hmr_anny.py',
                CLIFF='configs/cliff/cliff_r50_anny.py',
-               MultiRoI='configs/multiroi/r50_cliff_anny.py')
+               MultiRoI='configs/multiroi/r50_cliff_anny.py',
+               PyMAF='configs/pymaf/r50_pymaf_anny.py')
 
 
 def build(name: str, num_rois: int = 5):
@@ -74,12 +79,14 @@ def main():
     torch.set_flush_denormal(True)
     h, w = args.size
     runs = [('HMR', 1), ('CLIFF', 1)] + [('MultiRoI', m) for m in range(1, 6)]
+    runs.append(('PyMAF', 1))
     print(f'device {args.device}, crops {h}x{w}, threads '
           f'{torch.get_num_threads()}, median of {args.repeats}')
     print(f"{'model':<14}{'RoIs':>5}" + ''.join(
         f'{f"batch {b} img/s":>16}' for b in args.batches)
-        + ''.join(f'{f"ratio b{b}":>10}' for b in args.batches))
-    base = {}
+        + ''.join(f'{f"ratio b{b}":>10}' for b in args.batches)
+        + '   (ratio: Multi-RoI to 1 RoI; PyMAF to HMR)')
+    base, hmr = {}, {}
     for name, m in runs:
         model = build(name, m).to(args.device)
         cells, ratios = [], []
@@ -92,9 +99,13 @@ def main():
                                   args.repeats, args.device)
             ips = b / sec
             cells.append(f'{ips:>16.2f}')
+            if name == 'HMR':
+                hmr[b] = ips
             if name == 'MultiRoI':
                 base.setdefault(b, ips) if m == 1 else None
                 ratios.append(f'{ips / base[b]:>10.2f}')
+            elif name == 'PyMAF':
+                ratios.append(f'{ips / hmr[b]:>10.2f}')
             else:
                 ratios.append(f"{'':>10}")
         print(f'{name:<14}{m:>5}' + ''.join(cells) + ''.join(ratios))

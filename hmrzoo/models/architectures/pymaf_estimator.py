@@ -171,7 +171,8 @@ class PyMAFEstimator(MeshEstimator):
                         pred_cam=cams[-1], pred_pose6d=state['pose6d'],
                         pred_pose_list=poses, pred_shape_list=shapes,
                         pred_cam_list=cams)
-        if self.iuv_head is not None and mode != 'predict':
+        # the auxiliary head is for training only (PyMAF drops it at test)
+        if self.iuv_head is not None and (self.training or mode == 'loss'):
             head_out['iuv'] = self.iuv_head(maps[-1])
         if mode == 'tensor':
             return head_out

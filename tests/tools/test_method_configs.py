@@ -1,5 +1,5 @@
-"""The Multi-RoI configs through the tools: the embedded variant trains and
-tests; the paper configs stop before building anything when SMPL or the
+"""The method configs through the tools: the embedded variants train and
+test; the paper configs stop before building anything when SMPL or the
 datasets are missing, and say what is missing and what to run instead."""
 import json
 import os
@@ -14,22 +14,25 @@ from hmrzoo.engine import MissingDataError, check_required_data
 from hmrzoo.testing import make_fake_body_model_dir
 
 ROOT = Path(__file__).resolve().parents[2]
-TINY = str(ROOT / 'tests/data/configs/tiny_multiroi_anny.py')
+TINY = {name: str(ROOT / f'tests/data/configs/tiny_{name}_anny.py')
+        for name in ('multiroi', 'pymaf')}
 PAPER = ('configs/multiroi/r50_cliff.py', 'configs/multiroi/hrnet-w48_cliff.py',
          'configs/cliff/cliff_r50.py', 'configs/cliff/cliff_hrnet-w48.py',
-         'configs/hmr/r50_hmr.py',
+         'configs/hmr/r50_hmr.py', 'configs/pymaf/r50_pymaf.py',
          'configs/multiroi/ablations/r50_cliff_coco_rois-3.py')
 sys.path.insert(0, str(ROOT / 'tools'))
 import test as test_tool  # noqa: E402
 import train as train_tool  # noqa: E402
 
 
-def test_tiny_multiroi_trains_and_tests(tmp_path, capsys):
-    train_tool.main([TINY, '--work-dir', str(tmp_path)])
+@pytest.mark.parametrize('name', sorted(TINY))
+def test_tiny_embedded_variant_trains_and_tests(name, tmp_path, capsys):
+    config = TINY[name]
+    train_tool.main([config, '--work-dir', str(tmp_path)])
     ckpt = tmp_path / 'iter_2.pth'
     assert ckpt.is_file()
     out = tmp_path / 'metrics.json'
-    test_tool.main([TINY, str(ckpt), '--work-dir', str(tmp_path),
+    test_tool.main([config, str(ckpt), '--work-dir', str(tmp_path),
                     '--out', str(out)])
     printed = capsys.readouterr().out
     metrics = json.loads(out.read_text())['metrics']
