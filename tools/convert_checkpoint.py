@@ -8,9 +8,14 @@ Usage (from the repository root)::
     python tools/convert_checkpoint.py --format cliff-hr48 \\
         data/ckpt/hr48-PA43.0_MJE69.0_MVE81.2_3dpw.pt \\
         checkpoints/cliff_hr48.pth
+    python tools/convert_checkpoint.py --format pymaf \\
+        data/pretrained_model/PyMAF_model_checkpoint.pt \\
+        checkpoints/pymaf_r50.pth
 
 The output is ``{'meta': {...}, 'state_dict': {...}}`` with the keys of an
-hmrzoo ``MeshEstimator`` (``backbone.*``, ``head.*``).  Every source key is
+hmrzoo ``MeshEstimator`` (``backbone.*``, ``head.*``; PyMAF's also
+``neck.*``, ``point_reducers.*``, ``iuv_head.*``).  The SMPL data that
+PyMAF's checkpoint embeds is not written.  Every source key is
 checked against the official layout first; a file of another layout stops
 the tool with the unexpected / missing keys named.  Key mapping rules:
 :mod:`hmrzoo.apis.convert_checkpoint`.

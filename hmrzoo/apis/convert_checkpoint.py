@@ -2,7 +2,8 @@
 
 The result is an mmengine-style file ``{'meta': {...}, 'state_dict': {...}}``
 whose keys are those of an hmrzoo :class:`MeshEstimator` (``backbone.*``,
-``head.*``), so it can be given to ``tools/test.py`` or ``load_from``.  The
+``head.*``; PyMAF also ``neck.*``, ``point_reducers.*``, ``iuv_head.*``), so
+it can be given to ``tools/test.py`` or ``load_from``.  The
 body model and the projection have no weights in it: SMPL comes from the
 user's own model files.
 
@@ -17,6 +18,11 @@ Formats (``FORMATS``, name -> converter):
     CLIFF's HRNet-W48 release (``hr48-PA43.0_MJE69.0_MVE81.2_3dpw.pt``,
     1967 keys).  Target: ``backbone=dict(type='HRNet', arch='w48',
     out_type='cls')`` and the same head.
+``pymaf``
+    PyMAF's release (``PyMAF_model_checkpoint.pt`` of its ``smpl`` branch,
+    441 keys).  Target: ``PyMAFEstimator`` of ``configs/pymaf/r50_pymaf.py``
+    (``backbone.*``, ``neck.*``, ``point_reducers.*``, ``head.<i>.*``,
+    ``iuv_head.*``).
 
 Key mapping (values are never changed, only renamed):
 
@@ -41,14 +47,40 @@ Key mapping (values are never changed, only renamed):
 * Dropped and reported: ``encoder.fc.*`` (res50) and ``encoder.classifier.*``
   (hr48), ImageNet classifiers that some copies still carry.
 
-Source files: ``torch.load(path)['model']`` (CLIFF), a ``state_dict``
+PyMAF (names of its ``smpl`` branch; 3 iterations, a 21x21 grid, 431 mesh
+points, point MLP 256 -> 128 -> 64 -> 5):
+
+* ``feature_extractor.<rest>`` -> ``backbone.<rest>``: the official
+  ``PoseResNet`` keeps torchvision's ResNet-50 names (no ``fc``; its own
+  deconvolutions are not built in the released configuration).
+* ``deconv_layers.<k>.*`` -> ``neck.deconv_layers.<k>.*``: the same
+  ``Sequential`` of [ConvTranspose2d (no bias), BN, ReLU] x 3 in both.
+* ``maf_extractor.<i>.conv{0,1,2}.*`` -> ``point_reducers.<i>.conv{0,1,2}.*``:
+  the same 1x1 Conv1d layers, the input feature concatenated after the
+  previous layer's output in both.
+* ``regressor.<i>.{init_pose,init_shape,init_cam,fc1,fc2,decpose,decshape,
+  deccam}`` -> ``head.<i>.<same>``: hmrzoo's ``IEFHead`` concatenates
+  ``[feature, pose, shape, cam]`` as the official regressor does (fc1 takes
+  441 x 5 grid features at i = 0, 431 x 5 mesh features at i = 1, 2).
+* ``dp_head.predict_{u,v,uv_index,ann_index}.*`` ->
+  ``iuv_head.<same>``.
+* Dropped and reported: ``points_grid`` and ``maf_extractor.<i>.Dmap``
+  (hmrzoo recomputes the grid and reads the mesh downsampling from the
+  user's ``mesh_downsampling.npz``; both are non-persistent buffers there)
+  and every ``regressor.<i>.smpl.*`` key: the official regressors embed the
+  SMPL model (template, blend shapes, regressors, faces), licensed data
+  that is never written to the output; hmrzoo uses the user's own SMPL
+  files.  A source without these SMPL keys converts as well.
+
+Source files: ``torch.load(path)['model']`` (CLIFF, PyMAF), a ``state_dict``
 entry, or a plain state dict; leading ``module.`` (DataParallel) and
 ``model.`` prefixes shared by every key are removed.  Every key is checked
 against the official layout (names and shapes, written out below from the
 architectures) before anything is written.
 
 Adding a format: write ``fn(state_dict) -> Converted`` (prefixes are already
-stripped when it is called) and add it to ``FORMATS``.
+stripped when it is called) and add it to ``FORMATS``; ``Converted.notes``
+are sentences added to the summary and the ``meta`` of the output.
 """
 import hashlib
 import os
@@ -63,7 +95,7 @@ __all__ = ['ConversionError', 'Converted', 'FORMATS', 'convert_checkpoint',
            'convert_state_dict', 'read_checkpoint', 'extract_state_dict',
            'strip_prefixes', 'guess_format', 'resnet50_layout',
            'cls_hrnet_layout', 'ief_head_layout', 'cliff_layout',
-           'rename_cliff_key']
+           'rename_cliff_key', 'pymaf_layout', 'rename_pymaf_key']
 
 StateDict = Dict[str, torch.Tensor]
 Shape = Tuple[int, ...]
@@ -80,10 +112,11 @@ class ConversionError(ValueError):
 
 
 class Converted(NamedTuple):
-    """What a converter returns."""
+    """What a converter returns (``notes``: sentences for the summary)."""
     state_dict: StateDict
     converted_from: str
     dropped_keys: List[str]
+    notes: Tuple[str, ...] = ()
 
 
 # ---- official layouts (names and shapes, written from the architectures)
@@ -308,10 +341,139 @@ def convert_cliff_hr48(state_dict: StateDict) -> Converted:
     return _convert_cliff(state_dict, 'hr48')
 
 
+# ---- PyMAF ---------------------------------------------------------------
+
+#: the released configuration: iterations, grid side, downsampled mesh size,
+#: SMPL vertices, point-MLP widths (input first), pyramid channels
+PYMAF_ITERS = 3
+PYMAF_GRID = 21
+PYMAF_POINTS = 431
+PYMAF_VERTICES = 6890
+PYMAF_MLP = (256, 128, 64, 5)
+PYMAF_CHANNELS = 256
+#: official prefix -> hmrzoo prefix (keys of the PyMAF layout)
+_PYMAF_RENAMES = (('feature_extractor.', 'backbone.'),
+                  ('deconv_layers.', 'neck.deconv_layers.'),
+                  ('maf_extractor.', 'point_reducers.'),
+                  ('regressor.', 'head.'),
+                  ('dp_head.', 'iuv_head.'))
+_PYMAF_FC1 = ('PyMAF\'s regressors take the point features (441 grid points '
+              'x 5 at iteration 0, 431 mesh points x 5 after) + 144 pose '
+              '(24 joints x 6D) + 10 betas + 3 camera: 2362 and 2312 inputs')
+
+
+def pymaf_layout() -> Layout:
+    """Names and shapes of an official PyMAF state dict (``smpl`` branch,
+    released configuration) without prefixes, except the SMPL buffers that
+    each regressor embeds (``regressor.<i>.smpl.*``, handled by
+    :func:`convert_pymaf`)."""
+    grid = PYMAF_GRID ** 2
+    feat = PYMAF_MLP[0]
+    out: Layout = {'points_grid': (1, 2, grid)}
+    out.update({f'feature_extractor.{k}': v
+                for k, v in resnet50_layout().items()})
+    cin = 2048
+    for k in range(PYMAF_ITERS):
+        # ConvTranspose2d weights are (in, out, kh, kw)
+        out[f'deconv_layers.{3 * k}.weight'] = (cin, PYMAF_CHANNELS, 4, 4)
+        _bn(out, f'deconv_layers.{3 * k + 1}', PYMAF_CHANNELS)
+        cin = PYMAF_CHANNELS
+    for i in range(PYMAF_ITERS):
+        out[f'maf_extractor.{i}.Dmap'] = (PYMAF_POINTS, PYMAF_VERTICES)
+        cin = feat
+        for layer, width in enumerate(PYMAF_MLP[1:]):
+            out[f'maf_extractor.{i}.conv{layer}.weight'] = (width, cin, 1)
+            out[f'maf_extractor.{i}.conv{layer}.bias'] = (width, )
+            # deeper layers see the input feature again
+            cin = width + feat
+    for i in range(PYMAF_ITERS):
+        points = grid if i == 0 else PYMAF_POINTS
+        head = ief_head_layout(in_channels=points * PYMAF_MLP[-1],
+                               extra_in=0)
+        out.update({f'regressor.{i}.{k}': v for k, v in head.items()})
+    for name, cout in (('predict_u', 25), ('predict_v', 25),
+                       ('predict_uv_index', 25), ('predict_ann_index', 15)):
+        _conv(out, f'dp_head.{name}', cout, PYMAF_CHANNELS, 3, bias=True)
+    return out
+
+
+def _is_pymaf_smpl_key(key: str) -> bool:
+    parts = key.split('.')
+    return (len(parts) > 3 and parts[0] == 'regressor'
+            and parts[1] in {str(i) for i in range(PYMAF_ITERS)}
+            and parts[2] == 'smpl')
+
+
+def _is_pymaf_dropped(key: str) -> bool:
+    """Keys with no hmrzoo counterpart: the grid, the downsampling maps
+    (recomputed / read from the user's files) and the embedded SMPL."""
+    return (key == 'points_grid' or key.endswith('.Dmap')
+            or _is_pymaf_smpl_key(key))
+
+
+def rename_pymaf_key(key: str) -> str:
+    """hmrzoo name of an official PyMAF key (prefixes already removed)."""
+    if key in pymaf_layout() and not _is_pymaf_dropped(key):
+        for src, dst in _PYMAF_RENAMES:
+            if key.startswith(src):
+                return dst + key[len(src):]
+    raise ConversionError(f'{key!r} is not a PyMAF key with an hmrzoo '
+                          'counterpart')
+
+
+def convert_pymaf(state_dict: StateDict) -> Converted:
+    """PyMAF release -> hmrzoo ``PyMAFEstimator`` (configs/pymaf/
+    r50_pymaf.py); the embedded SMPL data is never written."""
+    expected = pymaf_layout()
+    smpl = [k for k in state_dict if _is_pymaf_smpl_key(k)]
+    keys = [k for k in state_dict if not _is_pymaf_smpl_key(k)]
+    unknown = [k for k in keys if k not in expected]
+    missing = [k for k in expected if k not in state_dict]
+    if unknown or missing:
+        lines = [f'not an official PyMAF state dict ({len(expected)} keys '
+                 'expected besides the regressors\' embedded SMPL, '
+                 f'{len(keys)} found):']
+        if unknown:
+            lines.append(f'{len(unknown)} unexpected key(s): '
+                         f'{_listing(unknown)}')
+        if missing:
+            lines.append(f'{len(missing)} missing key(s): '
+                         f'{_listing(missing)}')
+        guessed, description = guess_format(state_dict)
+        if description and guessed != 'pymaf':
+            lines.append(f'it looks like {description}')
+        raise ConversionError('\n  '.join(lines))
+    wrong = [(k, tuple(state_dict[k].shape), expected[k]) for k in keys
+             if tuple(state_dict[k].shape) != expected[k]]
+    if wrong:
+        lines = [f'{len(wrong)} tensor(s) of the PyMAF state dict have '
+                 'unexpected shapes (hmrzoo converts the released '
+                 f'configuration: {PYMAF_ITERS} iterations, a '
+                 f'{PYMAF_GRID}x{PYMAF_GRID} grid, {PYMAF_POINTS} mesh '
+                 'points):']
+        lines += [f'{k}: {tuple(got)}, expected {want}'
+                  for k, got, want in wrong[:SHOW]]
+        if any(k.startswith('regressor.') and k.endswith('fc1.weight')
+               for k, _, _ in wrong):
+            lines.append(_PYMAF_FC1)
+        raise ConversionError('\n  '.join(lines))
+    out = {rename_pymaf_key(k): state_dict[k] for k in keys
+           if not _is_pymaf_dropped(k)}
+    dropped = [k for k in keys if _is_pymaf_dropped(k)] + smpl
+    notes = ()
+    if smpl:
+        notes = (f'the {len(smpl)} regressor.<i>.smpl.* tensors are the SMPL '
+                 'model embedded in the source (licensed data) and are not '
+                 'written; hmrzoo builds SMPL from your own files', )
+    return Converted(out, 'PyMAF official (ResNet-50, smpl branch)', dropped,
+                     notes)
+
+
 #: format name -> converter (``state_dict`` without prefixes -> Converted)
 FORMATS: Dict[str, Callable[[StateDict], Converted]] = {
     'cliff-res50': convert_cliff_res50,
     'cliff-hr48': convert_cliff_hr48,
+    'pymaf': convert_pymaf,
 }
 
 
@@ -331,9 +493,8 @@ def guess_format(state_dict) -> Tuple[Optional[str], Optional[str]]:
     if has('maf_extractor.') or (has('feature_extractor.')
                                  and has('regressor.')):
         return 'pymaf', ('a PyMAF checkpoint (feature_extractor.*, '
-                         'maf_extractor.*, regressor.<i>.* keys), for which '
-                         f'there is no converter yet (formats: '
-                         f'{", ".join(FORMATS)})')
+                         'maf_extractor.*, regressor.<i>.* keys): use '
+                         '--format pymaf')
     if any('downsample_stage_' in k for k in keys):
         return None, ('a model whose HRNet branches are downsampled and '
                       'concatenated (downsample_stage_* keys, as in '
@@ -484,6 +645,8 @@ def convert_checkpoint(src: str, dst: str, fmt: str,
                 dropped_keys=list(converted.dropped_keys),
                 num_keys=len(converted.state_dict),
                 hmrzoo_version=__version__)
+    if converted.notes:
+        meta['notes'] = list(converted.notes)
     os.makedirs(osp.dirname(osp.abspath(dst)), exist_ok=True)
     torch.save(dict(meta=meta, state_dict=converted.state_dict), dst)
     summary = (f'{src} -> {dst}: {len(converted.state_dict)} keys converted '
@@ -491,4 +654,6 @@ def convert_checkpoint(src: str, dst: str, fmt: str,
     if converted.dropped_keys:
         summary += (f'; dropped {len(converted.dropped_keys)} with no hmrzoo '
                     f'counterpart: {_listing(converted.dropped_keys)}')
+    for note in converted.notes:
+        summary += f'; {note}'
     return dict(dst=dst, meta=meta, summary=summary)

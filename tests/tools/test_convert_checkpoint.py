@@ -289,7 +289,7 @@ def test_formats_are_extensible():
     assert {'cliff-res50', 'cliff-hr48'} <= set(FORMATS)
     assert all(callable(fn) for fn in FORMATS.values())
     with pytest.raises(ValueError, match='unknown format'):
-        convert_state_dict({}, 'pymaf')
+        convert_state_dict({}, 'spin')
 
 
 def test_hr48_official_names_map_to_hmrzoo_names():
