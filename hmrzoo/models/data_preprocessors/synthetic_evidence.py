@@ -41,7 +41,8 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
       procedural texture through the body model's UV layout
       (``rgb_albedo='texture'``; models without one, and ``'parts'``, use
       one colour per IUV part), Lambertian light and ambient, over a
-      procedural colour-field background (``rgb_background='field'``), a
+      procedural colour field spanning the whole camera image, of which
+      each crop sees its part (``rgb_background='field'``), a
       uniform colour (``'uniform'``) or a random crop of an image from
       ``background_dir`` (``'images'``); all drawn per sample by the dataset
       (``texture_seed``, ``part_colors``, ``light_dir``, ``ambient``,
