@@ -189,3 +189,18 @@ def test_initial_cameras_agree_on_one_full_camera(model_and_batch):
     assert torch.allclose(init[..., 0] * geo['size'],
                           (init[:, :1, 0] * geo['size'][:, :1]).expand(
                               -1, M), rtol=1e-5)
+
+
+def test_unknown_focal_length_is_the_image_diagonal():
+    from hmrzoo.structures import HMRDataSample
+    known = HMRDataSample(metainfo=dict(
+        roi_center=torch.zeros(1, 2), roi_size=torch.ones(1),
+        img_wh=torch.tensor([300., 400.]), focal_length=1000.))
+    unknown = HMRDataSample(metainfo=dict(
+        roi_center=torch.zeros(1, 2), roi_size=torch.ones(1),
+        img_wh=torch.tensor([300., 400.])))
+    geo = roi_geometry([known, unknown], 'cpu')
+    assert torch.allclose(geo['focal'], torch.tensor([1000., 500.]))
+    with pytest.raises(KeyError, match='img_wh'):
+        roi_geometry([HMRDataSample(metainfo=dict(
+            roi_center=torch.zeros(1, 2), roi_size=torch.ones(1)))], 'cpu')

@@ -20,8 +20,9 @@ LOSS_TERMS = ('keypoints3d', 'keypoints2d', 'pose', 'betas', 'vertices',
 def roi_geometry(samples: Sequence[HMRDataSample],
                  device) -> Optional[Dict[str, Tensor]]:
     """The boxes the inputs were cut with, from the samples' metainfo
-    (``roi_center`` (M, 2), ``roi_size`` (M,), ``img_wh`` (2,),
-    ``focal_length``), or None when the samples carry none.
+    (``roi_center`` (M, 2), ``roi_size`` (M,), ``img_wh`` (2,) and, when
+    known, ``focal_length``), or None when the samples carry none.  An
+    unknown focal length is CLIFF's estimate, the image diagonal.
 
     Returns:
         dict: ``center`` (B, M, 2) and ``size`` (B, M) image pixels,
@@ -30,19 +31,22 @@ def roi_geometry(samples: Sequence[HMRDataSample],
     if not samples or 'roi_center' not in samples[0].metainfo:
         return None
     try:
+        img_wh = torch.stack([torch.as_tensor(s.img_wh, dtype=torch.float32)
+                              for s in samples]).to(device)
         return dict(
             center=torch.stack([torch.as_tensor(s.roi_center).reshape(-1, 2)
                                 for s in samples]).to(device),
             size=torch.stack([torch.as_tensor(s.roi_size).reshape(-1)
                               for s in samples]).to(device),
-            img_wh=torch.stack([torch.as_tensor(s.img_wh)
-                                for s in samples]).to(device),
-            focal=torch.tensor([float(s.focal_length) for s in samples],
-                               device=device))
+            img_wh=img_wh,
+            focal=torch.stack([
+                torch.as_tensor(float(s.focal_length), device=device)
+                if s.metainfo.get('focal_length') is not None
+                else torch.linalg.vector_norm(wh)
+                for s, wh in zip(samples, img_wh)]))
     except AttributeError as err:
-        raise KeyError(f'data samples with roi_center also need roi_size, '
-                       f'img_wh and focal_length in their metainfo: {err}'
-                       ) from None
+        raise KeyError(f'data samples with roi_center also need roi_size '
+                       f'and img_wh in their metainfo: {err}') from None
 
 
 def projection_meta(geo: Optional[Dict[str, Tensor]]) -> dict:
