@@ -188,6 +188,12 @@ class MeshEstimator(BaseModel):
             head_out = self.head(feat, self.roi_bbox_info(geo)[:, 0])
         else:
             head_out = self.head(feat)
+        return self.finish(head_out, data_samples, mode)
+
+    def finish(self, head_out: dict,
+               data_samples: Optional[List[HMRDataSample]], mode: str):
+        """The end of ``forward``: the head output ('tensor'), the losses
+        ('loss') or the filled data samples ('predict')."""
         if mode == 'tensor':
             return head_out
         if mode == 'loss':

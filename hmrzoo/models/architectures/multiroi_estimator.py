@@ -109,13 +109,7 @@ class MultiRoIEstimator(MeshEstimator):
         if self.contrast_head is not None and mode == 'loss':
             head_out['contrast_features'] = self.contrast_head(
                 feat.flatten(0, 1)).reshape(b, m, -1)
-        if mode == 'tensor':
-            return head_out
-        if mode == 'loss':
-            return self.loss(head_out, data_samples)
-        if mode == 'predict':
-            return self.predict(head_out, data_samples)
-        raise ValueError(f'mode must be tensor, loss or predict; got {mode!r}')
+        return self.finish(head_out, data_samples, mode)
 
     def loss(self, head_out: dict, samples: List[HMRDataSample]) -> dict:
         losses = super().loss(head_out, samples)

@@ -16,6 +16,7 @@ from ...body_models.mesh_downsampling import downsampling_for
 from ...cameras.rotations import rot6d_to_rotmat
 from ...registry import MODELS
 from ...structures import HMRDataSample
+from ..heads.ief_head import head_outputs
 from ..heads.point_features import (PointFeatureReducer, grid_points,
                                     sample_points)
 from .mesh_estimator import (LOSS_TERMS, MeshEstimator, projection_meta,
@@ -167,20 +168,11 @@ class PyMAFEstimator(MeshEstimator):
             poses.append(out['pred_pose'])
             shapes.append(out['pred_shape'])
             cams.append(out['pred_cam'])
-        head_out = dict(pred_pose=poses[-1], pred_shape=shapes[-1],
-                        pred_cam=cams[-1], pred_pose6d=state['pose6d'],
-                        pred_pose_list=poses, pred_shape_list=shapes,
-                        pred_cam_list=cams)
+        head_out = head_outputs(poses, shapes, cams, state['pose6d'])
         # the auxiliary head is for training only (PyMAF drops it at test)
         if self.iuv_head is not None and (self.training or mode == 'loss'):
             head_out['iuv'] = self.iuv_head(maps[-1])
-        if mode == 'tensor':
-            return head_out
-        if mode == 'loss':
-            return self.loss(head_out, data_samples)
-        if mode == 'predict':
-            return self.predict(head_out, data_samples)
-        raise ValueError(f'mode must be tensor, loss or predict; got {mode!r}')
+        return self.finish(head_out, data_samples, mode)
 
     def loss(self, head_out: dict, samples: List[HMRDataSample]) -> dict:
         losses = super().loss(head_out, samples)

@@ -221,13 +221,8 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
                     normalised_to_heatmap(in_kp, self.heatmap_size), in_keep,
                     self.heatmap_size, self.sigma)
         inputs = torch.cat([maps[k] for k in self.outputs], dim=1)
-        kp_mask = scene['kp_mask']
         for i, s in enumerate(samples):
-            s.gt_keypoints3d = scene['kp3d'][i]
-            s.gt_keypoints3d_mask = kp_mask
-            s.gt_vertices = scene['verts'][i]
-            s.gt_keypoints2d = kp2d[i]
-            s.gt_keypoints2d_mask = kp_mask
+            self._set_ground_truth(s, scene, i, kp2d[i])
             s.input_keypoints2d = in_kp[i]
             s.input_keypoints2d_mask = in_keep[i]
             for kind in self.outputs:
@@ -235,6 +230,17 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
                     setattr(s, f'input_{kind}', maps[kind][i])
             s.set_metainfo(dict(crop_center=center[i], crop_size=size[i]))
         return dict(inputs=inputs, data_samples=samples)
+
+    @staticmethod
+    def _set_ground_truth(sample: HMRDataSample, scene: Dict[str, Tensor],
+                          i: int, keypoints2d: Tensor) -> None:
+        """Write sample i's camera-frame 3D keypoints, vertices and 2D
+        keypoints (in the crop frame the caller chose) with their masks."""
+        sample.gt_keypoints3d = scene['kp3d'][i]
+        sample.gt_keypoints3d_mask = scene['kp_mask']
+        sample.gt_vertices = scene['verts'][i]
+        sample.gt_keypoints2d = keypoints2d
+        sample.gt_keypoints2d_mask = scene['kp_mask']
 
     def _postprocess(self, maps: Dict[str, Tensor],
                      training: bool) -> Dict[str, Tensor]:

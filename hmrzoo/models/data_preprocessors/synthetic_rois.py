@@ -112,14 +112,9 @@ class SyntheticRoIPreprocessor(SyntheticEvidencePreprocessor):
                 / (sizes[..., None, None] / 2)               # (B,M,K,2)
         inputs = torch.cat([maps[k] for k in self.outputs], dim=1)
         inputs = inputs.reshape(batch, m, *inputs.shape[1:])
-        kp_mask = scene['kp_mask']
         img_wh = torch.stack([scene['img'], scene['img']], -1)
         for i, s in enumerate(samples):
-            s.gt_keypoints3d = scene['kp3d'][i]
-            s.gt_keypoints3d_mask = kp_mask
-            s.gt_vertices = scene['verts'][i]
-            s.gt_keypoints2d = kp2d[i]
-            s.gt_keypoints2d_mask = kp_mask
+            self._set_ground_truth(s, scene, i, kp2d[i])
             s.gt_keypoints2d_full = kp_px[i]
             for kind, value in gt_maps.items():
                 setattr(s, f'gt_{kind}', value[i])

@@ -4,7 +4,7 @@ from typing import Dict, Optional
 
 import torch
 from mmengine.model import BaseModule
-from torch import nn
+from torch import Tensor, nn
 
 from ...body_models.mean_params import load_mean_params
 from ...cameras.rotations import rot6d_to_rotmat
@@ -43,6 +43,16 @@ def ief_decoder(hidden: int, out_dim: int) -> nn.Linear:
     layer = nn.Linear(hidden, out_dim)
     nn.init.xavier_uniform_(layer.weight, gain=0.01)
     return layer
+
+
+def head_outputs(poses: list, shapes: list, cams: list,
+                 pose6d: Tensor) -> Dict[str, object]:
+    """The output dict of an iterative regressor: the last iteration's
+    ``pred_pose`` (rotation matrices), ``pred_shape``, ``pred_cam`` and
+    ``pred_pose6d``, and the per-iteration lists ``pred_*_list``."""
+    return dict(pred_pose=poses[-1], pred_shape=shapes[-1],
+                pred_cam=cams[-1], pred_pose6d=pose6d, pred_pose_list=poses,
+                pred_shape_list=shapes, pred_cam_list=cams)
 
 
 @MODELS.register_module()
@@ -124,6 +134,4 @@ class IEFHead(BaseModule):
             poses.append(rot6d_to_rotmat(pose.reshape(batch, -1, 6)))
             shapes.append(shape)
             cams.append(cam)
-        return dict(pred_pose=poses[-1], pred_shape=shape, pred_cam=cam,
-                    pred_pose6d=pose, pred_pose_list=poses,
-                    pred_shape_list=shapes, pred_cam_list=cams)
+        return head_outputs(poses, shapes, cams, pose)

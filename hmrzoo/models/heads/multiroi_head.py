@@ -8,7 +8,8 @@ from torch import Tensor
 
 from ...cameras.rotations import rot6d_to_rotmat
 from ...registry import MODELS
-from .ief_head import ief_decoder, ief_mlp, initial_parameters
+from .ief_head import (head_outputs, ief_decoder, ief_mlp,
+                       initial_parameters)
 
 
 @MODELS.register_module()
@@ -92,6 +93,4 @@ class MultiRoIHead(BaseModule):
             poses.append(rot6d_to_rotmat(pose.reshape(b, -1, 6)))
             shapes.append(shape)
             cams.append(cam)
-        return dict(pred_pose=poses[-1], pred_shape=shape, pred_cam=cam,
-                    pred_pose6d=pose, pred_pose_list=poses,
-                    pred_shape_list=shapes, pred_cam_list=cams)
+        return head_outputs(poses, shapes, cams, pose)
