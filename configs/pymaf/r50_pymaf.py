@@ -9,6 +9,7 @@
 #   python tools/convert_checkpoint.py --format pymaf SRC DST
 _base_ = ['../_base_/default_runtime.py',
           '../_base_/body_models/smpl.py',
+          '../_base_/paper_evaluation.py',
           '../_base_/datasets/mix_spin.py',
           '../_base_/models/pymaf_r50.py']
 required_data = dict(
@@ -16,28 +17,12 @@ required_data = dict(
                  ('J_regressor_extra', None), ('J_regressor_h36m', None),
                  ('smpl_mean_params', None), ('mesh_downsampling', None)],
     embedded_variant='configs/pymaf/r50_pymaf_anny.py')
-# smpl_54 keypoints: smplx's 45 joints + SPIN's 9 extra regressor rows
-body_model = dict(type='SMPL', model_path='data/body_models',
-                  gender='neutral',
-                  extra_joints_regressor='data/body_models/'
-                                         'J_regressor_extra.npy')
 model = dict(
-    data_preprocessor=dict(type='ImgDataPreprocessor',
-                           mean=[123.675, 116.28, 103.53],
-                           std=[58.395, 57.12, 57.375], bgr_to_rgb=True),
+    data_preprocessor={{_base_.image_preprocessor}},
     head=dict(mean_params='data/body_models/smpl_mean_params.npz'),
     downsampling='data/body_models/mesh_downsampling.npz',
-    body_model=body_model)
+    body_model={{_base_.body_model}})
 optim_wrapper = dict(type='OptimWrapper',
                      optimizer=dict(type='Adam', lr=5e-5))
 param_scheduler = []
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=60, val_interval=5)
-val_cfg = dict(type='ValLoop')
-test_cfg = dict(type='TestLoop')
-# MPJPE / PA-MPJPE / PVE on the 24 SMPL joints, pelvis-centred; the
-# literature's 3DPW protocol comes with the dataset protocols.
-val_evaluator = dict(
-    type='MeshRecoveryMetric', metric=('MPJPE', 'PA-MPJPE', 'PVE'),
-    joint_indices=list(range(24)), root_indices=[0], vertex_root_indices=[0],
-    data_description='3DPW test')
-test_evaluator = val_evaluator
