@@ -291,29 +291,44 @@ def _listing(keys: List[str]) -> str:
                     if len(keys) > SHOW else '')
 
 
+def _check_names(state_dict: StateDict, keys: List[str], expected: Layout,
+                 fmt: str, header: str) -> None:
+    """Raise :class:`ConversionError` (``header``, the unexpected and the
+    missing names, and the format the file looks like) unless ``keys`` are
+    exactly the names of the layout."""
+    unknown = [k for k in keys if k not in expected]
+    missing = [k for k in expected if k not in state_dict]
+    if not (unknown or missing):
+        return
+    lines = [header]
+    if unknown:
+        lines.append(f'{len(unknown)} unexpected key(s): '
+                     f'{_listing(unknown)}')
+    if missing:
+        lines.append(f'{len(missing)} missing key(s): {_listing(missing)}')
+    guessed, description = guess_format(state_dict)
+    if description and guessed != fmt:
+        lines.append(f'it looks like {description}')
+    raise ConversionError('\n  '.join(lines))
+
+
+def _wrong_shapes(state_dict: StateDict, keys: List[str],
+                  expected: Layout) -> List[Tuple[str, Shape, Shape]]:
+    """(key, shape found, shape expected) of every mismatch."""
+    return [(k, tuple(state_dict[k].shape), expected[k]) for k in keys
+            if tuple(state_dict[k].shape) != expected[k]]
+
+
 def _convert_cliff(state_dict: StateDict, arch: str) -> Converted:
     fmt = f'cliff-{arch}'
     _, _, drop_prefix = _CLIFF_ARCHS[arch]
     expected = cliff_layout(arch)
     dropped = [k for k in state_dict if k.startswith(drop_prefix)]
     keys = [k for k in state_dict if not k.startswith(drop_prefix)]
-    unknown = [k for k in keys if k not in expected]
-    missing = [k for k in expected if k not in state_dict]
-    if unknown or missing:
-        lines = [f'not an official CLIFF {arch} state dict '
-                 f'({len(expected)} keys expected, {len(keys)} found):']
-        if unknown:
-            lines.append(f'{len(unknown)} unexpected key(s): '
-                         f'{_listing(unknown)}')
-        if missing:
-            lines.append(f'{len(missing)} missing key(s): '
-                         f'{_listing(missing)}')
-        guessed, description = guess_format(state_dict)
-        if description and guessed != fmt:
-            lines.append(f'it looks like {description}')
-        raise ConversionError('\n  '.join(lines))
-    wrong = [(k, tuple(state_dict[k].shape), expected[k]) for k in keys
-             if tuple(state_dict[k].shape) != expected[k]]
+    _check_names(state_dict, keys, expected, fmt,
+                 f'not an official CLIFF {arch} state dict '
+                 f'({len(expected)} keys expected, {len(keys)} found):')
+    wrong = _wrong_shapes(state_dict, keys, expected)
     if wrong:
         lines = [f'{len(wrong)} tensor(s) of the CLIFF {arch} state dict '
                  'have unexpected shapes:']
@@ -427,24 +442,11 @@ def convert_pymaf(state_dict: StateDict) -> Converted:
     expected = pymaf_layout()
     smpl = [k for k in state_dict if _is_pymaf_smpl_key(k)]
     keys = [k for k in state_dict if not _is_pymaf_smpl_key(k)]
-    unknown = [k for k in keys if k not in expected]
-    missing = [k for k in expected if k not in state_dict]
-    if unknown or missing:
-        lines = [f'not an official PyMAF state dict ({len(expected)} keys '
+    _check_names(state_dict, keys, expected, 'pymaf',
+                 f'not an official PyMAF state dict ({len(expected)} keys '
                  'expected besides the regressors\' embedded SMPL, '
-                 f'{len(keys)} found):']
-        if unknown:
-            lines.append(f'{len(unknown)} unexpected key(s): '
-                         f'{_listing(unknown)}')
-        if missing:
-            lines.append(f'{len(missing)} missing key(s): '
-                         f'{_listing(missing)}')
-        guessed, description = guess_format(state_dict)
-        if description and guessed != 'pymaf':
-            lines.append(f'it looks like {description}')
-        raise ConversionError('\n  '.join(lines))
-    wrong = [(k, tuple(state_dict[k].shape), expected[k]) for k in keys
-             if tuple(state_dict[k].shape) != expected[k]]
+                 f'{len(keys)} found):')
+    wrong = _wrong_shapes(state_dict, keys, expected)
     if wrong:
         lines = [f'{len(wrong)} tensor(s) of the PyMAF state dict have '
                  'unexpected shapes (hmrzoo converts the released '
