@@ -4,11 +4,14 @@ from .hooks import DumpParametersHook  # noqa: F401
 from .fake_body_models import (SMPL_PARENTS, SMPLX_PARENTS, fake_chumpy,
                                fake_smpl_arrays, fake_smplx_arrays,
                                make_fake_body_model_dir,
-                               write_fake_mean_params, write_fake_regressor,
-                               write_fake_smpl, write_fake_smplx)
+                               write_fake_mean_params,
+                               write_fake_mesh_downsampling,
+                               write_fake_regressor, write_fake_smpl,
+                               write_fake_smplx)
 
 __all__ = [
     'SMPL_PARENTS', 'SMPLX_PARENTS', 'fake_chumpy', 'fake_smpl_arrays',
     'fake_smplx_arrays', 'make_fake_body_model_dir', 'write_fake_mean_params',
-    'write_fake_regressor', 'write_fake_smpl', 'write_fake_smplx',
+    'write_fake_mesh_downsampling', 'write_fake_regressor',
+    'write_fake_smpl', 'write_fake_smplx',
 ]

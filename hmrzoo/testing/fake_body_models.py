@@ -572,6 +572,40 @@ def write_fake_mean_params(path: str, pose: Optional[np.ndarray] = None,
     return path
 
 
+def write_fake_mesh_downsampling(path: str, seed: int = 0,
+                                 sizes=(6890, 1723, 431)) -> str:
+    """Write a GraphCMR-style ``mesh_downsampling.npz``: object arrays of
+    scipy sparse matrices, ``D`` (down: (1723, 6890), (431, 1723)), ``U``
+    (up, the reverse sizes), each row averaging two random columns, and
+    ``A`` (identity adjacencies), as PyMAF's code reads it.
+
+    Returns:
+        ``path`` (str).
+    """
+    import scipy.sparse as sp
+    rng = np.random.default_rng(seed)
+
+    def avg(rows, cols):
+        idx = np.stack([rng.choice(cols, 2, replace=False)
+                        for _ in range(rows)])
+        return sp.csr_matrix((np.full(2 * rows, 0.5),
+                              (np.repeat(np.arange(rows), 2), idx.ravel())),
+                             shape=(rows, cols))
+    levels = len(sizes) - 1
+    down = np.empty(levels, dtype=object)
+    up = np.empty(levels, dtype=object)
+    for i in range(levels):
+        down[i] = avg(sizes[i + 1], sizes[i])
+        up[i] = avg(sizes[i], sizes[i + 1])
+    adj = np.empty(len(sizes), dtype=object)
+    for i, n in enumerate(sizes):
+        adj[i] = sp.identity(n, format='csr')
+    path = os.fspath(path)
+    _make_dirs(path)
+    np.savez(path, A=adj, U=up, D=down)
+    return path
+
+
 def make_fake_body_model_dir(root: str, smplx: bool = True,
                              smpl_fmt: str = 'pkl') -> str:
     """Write a complete fake ``data/body_models`` tree (mmhuman3d layout)::

@@ -2,33 +2,23 @@
 models, with fabricated SMPL files and mesh downsampling)."""
 from pathlib import Path
 
-import numpy as np
 import pytest
-import scipy.sparse as sp
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
 from hmrzoo.registry import MODELS
-from hmrzoo.testing import make_fake_body_model_dir
+from hmrzoo.testing import (make_fake_body_model_dir,
+                            write_fake_mesh_downsampling)
 
 ROOT = Path(__file__).resolve().parents[2]
 ABL = ROOT / 'configs/pymaf/ablations'
-
-
-def write_fake_downsampling(path, n_verts=6890):
-    d = np.empty(2, dtype=object)
-    d[0] = sp.random(1723, n_verts, density=1e-3, random_state=0,
-                     format='csr')
-    d[1] = sp.random(431, 1723, density=5e-3, random_state=1, format='csr')
-    np.savez(path, A=d, U=d, D=d)
-    return str(path)
 
 
 @pytest.fixture(scope='module')
 def build(tmp_path_factory):
     root = Path(make_fake_body_model_dir(
         str(tmp_path_factory.mktemp('bm') / 'body_models'), smplx=False))
-    down = write_fake_downsampling(root / 'mesh_downsampling.npz')
+    down = write_fake_mesh_downsampling(root / 'mesh_downsampling.npz')
     mp = pytest.MonkeyPatch()
     mp.setenv('HMRZOO_BODY_MODELS', str(root))
     init_default_scope('hmrzoo')

@@ -7,9 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
-import scipy.sparse as sp
 import torch
 import torchvision
 from mmengine.config import Config
@@ -20,7 +18,8 @@ from hmrzoo.apis.convert_checkpoint import (FORMATS, ConversionError,
                                             convert_state_dict,
                                             rename_pymaf_key)
 from hmrzoo.registry import MODELS
-from hmrzoo.testing import make_fake_body_model_dir
+from hmrzoo.testing import (make_fake_body_model_dir,
+                            write_fake_mesh_downsampling)
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOL = str(ROOT / 'tools' / 'convert_checkpoint.py')
@@ -143,34 +142,12 @@ def pymaf_file(official, tmp_path_factory):
     return str(path)
 
 
-def _write_downsampling(path: Path):
-    """GraphCMR-style mesh_downsampling.npz: D[0] (1723, 6890) and D[1]
-    (431, 1723) averaging matrices, A and U of matching sizes."""
-    rng = np.random.default_rng(0)
-
-    def avg(rows, cols):
-        idx = np.stack([rng.choice(cols, 2, replace=False)
-                        for _ in range(rows)])
-        return sp.csr_matrix((np.full(2 * rows, 0.5),
-                              (np.repeat(np.arange(rows), 2), idx.ravel())),
-                             shape=(rows, cols))
-    down = np.empty(2, dtype=object)
-    down[0], down[1] = avg(1723, 6890), avg(431, 1723)
-    up = np.empty(2, dtype=object)
-    up[0], up[1] = avg(6890, 1723), avg(1723, 431)
-    adj = np.empty(3, dtype=object)
-    for i, n in enumerate((6890, 1723, 431)):
-        adj[i] = sp.identity(n, format='csr')
-    np.savez(path, A=adj, U=up, D=down)
-    return path
-
-
 @pytest.fixture(scope='module')
 def model(tmp_path_factory):
     """The paper config's PyMAFEstimator on fabricated SMPL files."""
     root = Path(make_fake_body_model_dir(
         str(tmp_path_factory.mktemp('bm') / 'body_models'), smplx=False))
-    down = _write_downsampling(root / 'mesh_downsampling.npz')
+    down = write_fake_mesh_downsampling(root / 'mesh_downsampling.npz')
     mp = pytest.MonkeyPatch()
     mp.setenv('HMRZOO_BODY_MODELS', str(root))
     init_default_scope('hmrzoo')
