@@ -25,7 +25,10 @@ setup(
         'opencv-python-headless', 'trimesh', 'tqdm',
     ],
     extras_require={
-        'tests': ['pytest'],
+        # readers of official dataset layouts (MATLAB v7.3 / HDF5 and the
+        # Human3.6M CDF pose files); the tests fabricate such files.
+        'datasets': ['h5py', 'cdflib'],
+        'tests': ['pytest', 'h5py', 'cdflib'],
         # 2D keypoint detector for demos on real images (bundled models).
         'detector': ['mediapipe==0.10.14'],
         # optional renderer backend; no wheel exists for the pinned torch.

@@ -1,0 +1,2 @@
+"""Imports every converter module so that it registers itself (one line per
+dataset; keep the list sorted)."""
