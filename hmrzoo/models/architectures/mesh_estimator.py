@@ -11,6 +11,7 @@ from torch import Tensor, nn
 from ...cameras.cliff import bbox_info as compute_bbox_info
 from ...registry import BODY_MODELS, CAMERAS, MODELS
 from ...structures import HMRDataSample
+from .ground_truth import BatchGroundTruth
 
 #: loss terms the estimator knows how to feed; a config names a subset.
 LOSS_TERMS = ('keypoints3d', 'keypoints2d', 'pose', 'betas', 'vertices',
@@ -22,18 +23,22 @@ def roi_geometry(samples: Sequence[HMRDataSample],
     """The boxes the inputs were cut with, from the samples' metainfo
     (``roi_center`` (M, 2), ``roi_size`` (M,), ``img_wh`` (2,) and, when
     known, ``focal_length``), or None when the samples carry none.  An
-    unknown focal length is CLIFF's estimate, the image diagonal.
+    unknown focal length is CLIFF's estimate, the image diagonal.  Samples
+    cut from real images also carry the exact (possibly rotated, non-square)
+    crop: ``crop_trans`` (M, 2, 3) image -> crop pixels and ``crop_wh``
+    (2,).
 
     Returns:
         dict: ``center`` (B, M, 2) and ``size`` (B, M) image pixels,
-        ``img_wh`` (B, 2), ``focal`` (B,) pixels.
+        ``img_wh`` (B, 2), ``focal`` (B,) pixels; with the samples' crops
+        also ``crop_trans`` (B, M, 2, 3) and ``crop_wh`` (B, 2).
     """
     if not samples or 'roi_center' not in samples[0].metainfo:
         return None
     try:
         img_wh = torch.stack([torch.as_tensor(s.img_wh, dtype=torch.float32)
                               for s in samples]).to(device)
-        return dict(
+        geo = dict(
             center=torch.stack([torch.as_tensor(s.roi_center).reshape(-1, 2)
                                 for s in samples]).to(device),
             size=torch.stack([torch.as_tensor(s.roi_size).reshape(-1)
@@ -47,39 +52,40 @@ def roi_geometry(samples: Sequence[HMRDataSample],
     except AttributeError as err:
         raise KeyError(f'data samples with roi_center also need roi_size '
                        f'and img_wh in their metainfo: {err}') from None
+    if 'crop_trans' in samples[0].metainfo:
+        geo['crop_trans'] = torch.stack([
+            torch.as_tensor(s.crop_trans, dtype=torch.float32).reshape(
+                -1, 2, 3) for s in samples]).to(device)
+        geo['crop_wh'] = torch.stack([
+            torch.as_tensor(s.crop_wh, dtype=torch.float32)
+            for s in samples]).to(device)
+    return geo
 
 
 def projection_meta(geo: Optional[Dict[str, Tensor]]) -> dict:
     """Per-row (B*M) ``meta`` of a projection from :func:`roi_geometry`:
     ``center``, ``bbox_size``, ``img_size``, ``focal_length`` and the
-    ``crop_trans`` / ``crop_size`` that map image pixels to each square
-    RoI's normalised crop coordinates ``(p - c) / (b / 2)``."""
+    ``crop_trans`` / ``crop_size`` that map image pixels to each RoI's
+    normalised crop coordinates: the samples' own crops when they carry
+    them, else the square box ``(p - c) / (b / 2)``."""
     if geo is None:
         return {}
     m = geo['center'].shape[1]
     center, size = geo['center'].reshape(-1, 2), geo['size'].reshape(-1)
-    corner = center - size[:, None] / 2
-    crop_trans = torch.zeros(len(size), 2, 3, dtype=size.dtype,
-                             device=size.device)
-    crop_trans[:, 0, 0] = crop_trans[:, 1, 1] = 1.
-    crop_trans[:, :, 2] = -corner
+    if 'crop_trans' in geo:
+        crop_trans = geo['crop_trans'].reshape(-1, 2, 3).to(size)
+        crop_size = geo['crop_wh'].repeat_interleave(m, 0).to(size)
+    else:
+        corner = center - size[:, None] / 2
+        crop_trans = torch.zeros(len(size), 2, 3, dtype=size.dtype,
+                                 device=size.device)
+        crop_trans[:, 0, 0] = crop_trans[:, 1, 1] = 1.
+        crop_trans[:, :, 2] = -corner
+        crop_size = size[:, None].expand(-1, 2)
     return dict(center=center, bbox_size=size,
                 img_size=geo['img_wh'].repeat_interleave(m, 0).to(size),
                 focal_length=geo['focal'].repeat_interleave(m, 0).to(size),
-                crop_trans=crop_trans,
-                crop_size=size[:, None].expand(-1, 2))
-
-
-def stack_field(samples: Sequence[HMRDataSample], key: str, device,
-                needed_by: str = '') -> Tensor:
-    """Stack one field of every data sample into a batch tensor."""
-    try:
-        values = [getattr(s, key) for s in samples]
-    except AttributeError:
-        hint = f' (needed by {needed_by})' if needed_by else ''
-        raise KeyError(f'data sample has no field {key!r}{hint}; fields '
-                       f'present: {sorted(samples[0].keys())}') from None
-    return torch.stack([torch.as_tensor(v) for v in values]).to(device)
+                crop_trans=crop_trans, crop_size=crop_size)
 
 
 @MODELS.register_module()
@@ -213,14 +219,7 @@ class MeshEstimator(BaseModel):
     # ---- training -----------------------------------------------------
     def loss(self, head_out: dict, samples: List[HMRDataSample]) -> dict:
         device = head_out['pred_cam_list'][-1].device
-        stacked: Dict[str, Tensor] = {}
-
-        def gt(key: str, term: str) -> Tensor:
-            # each ground-truth field is stacked once, whatever the number
-            # of terms and supervised iterations that read it
-            if key not in stacked:
-                stacked[key] = stack_field(samples, key, device, term)
-            return stacked[key]
+        gt = BatchGroundTruth(samples, device)
         iters = range(len(head_out['pred_pose_list'])) \
             if self.supervise_all_iters else [-1]
         losses: Dict[str, Tensor] = {}
@@ -263,17 +262,19 @@ class MeshEstimator(BaseModel):
             terms['keypoints2d'] = L['keypoints2d'](
                 self.projection(kp.repeat_interleave(rois, 0), cam, **meta),
                 gkp2d.reshape(-1, *gkp2d.shape[-2:]), mask2d)
+        # rows without body-model parameters (2D-only datasets) are masked
+        has_smpl = gt.smpl_mask()
         if 'pose' in L:
             gpose = torch.cat([gt('gt_global_orient', 'pose'),
                                gt('gt_body_pose', 'pose')], dim=1)
-            terms['pose'] = L['pose'](pose, gpose)
+            terms['pose'] = L['pose'](pose, gpose, has_smpl)
         if 'betas' in L:
-            terms['betas'] = L['betas'](shape, gt('gt_betas', 'betas'))
+            terms['betas'] = L['betas'](shape, gt('gt_betas', 'betas'),
+                                        has_smpl)
         if 'vertices' in L:
-            gkp = gt('gt_keypoints3d', 'vertices')
+            gverts, groot = gt.mesh(self.run_body_model, self._root)
             terms['vertices'] = L['vertices'](
-                verts - self._root(kp),
-                gt('gt_vertices', 'vertices') - self._root(gkp))
+                verts - self._root(kp), gverts - groot, has_smpl)
         if 'camera' in L:
             terms['camera'] = L['camera'](cam)
         return terms
@@ -290,8 +291,8 @@ class MeshEstimator(BaseModel):
         if cam.dim() == 3:
             cam = cam[:, 0]
             if geo is not None:
-                geo = dict(geo, center=geo['center'][:, :1],
-                           size=geo['size'][:, :1])
+                geo = {k: v[:, :1] if k in ('center', 'size', 'crop_trans')
+                       else v for k, v in geo.items()}
         if geo is not None:
             meta = projection_meta(geo)
         transl = self.projection.camera_translation(cam, **meta)

@@ -19,8 +19,9 @@ from ...structures import HMRDataSample
 from ..heads.ief_head import head_outputs
 from ..heads.point_features import (PointFeatureReducer, grid_points,
                                     sample_points)
+from .ground_truth import stack_field
 from .mesh_estimator import (LOSS_TERMS, MeshEstimator, projection_meta,
-                             roi_geometry, stack_field)
+                             roi_geometry)
 
 FEEDBACKS = ('mesh', 'grid', 'global')
 
