@@ -11,7 +11,10 @@ model = dict(
     head=dict(extra_in=3),
     projection=dict(_delete_=True, type='CliffFullFrameProjection',
                     crop_size=(192, 256)))
-train_dataloader = dict(dataset=dict(defaults=dict(crop_size=(192, 256))))
+# no in-plane rotation: the 2D loss goes through the full-image camera,
+# which a rotated crop does not share (see HumanImageDataset's `rotate`)
+train_dataloader = dict(dataset=dict(defaults=dict(crop_size=(192, 256),
+                                                   rotate=False)))
 val_dataloader = dict(dataset=dict(crop_size=(192, 256)))
 test_dataloader = val_dataloader
 optim_wrapper = dict(optimizer=dict(lr=1e-4))

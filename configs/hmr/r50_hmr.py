@@ -20,7 +20,10 @@ model = dict(
     projection=dict(type='WeakPerspectiveProjection', focal_length=5000.,
                     img_res=224),
     losses={{_base_.spin_losses}},
-    root_indices=[0])
+    # 3D keypoints and vertices are centred on the mid-hip of the dataset
+    # hips (smpl_54's right/left_hip_extra), as SPIN does: every 3D dataset
+    # labels these hips, few label SMPL's pelvis joint
+    root_indices=[45, 46])
 train_dataloader = dict(dataset=dict(defaults=dict(crop_size=(224, 224))))
 val_dataloader = dict(dataset=dict(crop_size=(224, 224)))
 test_dataloader = val_dataloader

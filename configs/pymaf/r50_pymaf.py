@@ -21,7 +21,10 @@ model = dict(
     data_preprocessor={{_base_.image_preprocessor}},
     head=dict(mean_params='data/body_models/smpl_mean_params.npz'),
     downsampling='data/body_models/mesh_downsampling.npz',
-    body_model={{_base_.body_model}})
+    body_model={{_base_.body_model}},
+    # SPIN's root for the 3D losses: the mid-hip of the dataset hips
+    # (smpl_54's right/left_hip_extra), which every 3D dataset labels
+    root_indices=[45, 46])
 optim_wrapper = dict(type='OptimWrapper',
                      optimizer=dict(type='Adam', lr=5e-5))
 param_scheduler = []

@@ -19,15 +19,20 @@ TEST_PIPELINE = ('LoadImage', 'AffineCrop', 'PackHMRInputs')
 
 
 def default_pipeline(crop_size: Sequence[int], test_mode: bool,
-                     rois: Optional[dict] = None) -> List[dict]:
+                     num_rois: int = 1, rotate: bool = True) -> List[dict]:
     """SPIN's augmentation for training (flip, scale / rotation, channel
     noise) or a plain crop for testing, cut at ``crop_size`` (W, H);
-    ``rois`` (Multi-RoI offsets / scales) makes the crop cut M RoIs."""
+    ``num_rois`` > 1 cuts Multi-RoI's M RoIs (its offsets and scales);
+    ``rotate=False`` keeps the scale augmentation but no rotation."""
     names = TEST_PIPELINE if test_mode else TRAIN_PIPELINE
     steps = [dict(type=name) for name in names]
     for step in steps:
+        if step['type'] == 'RandomScaleRotation' and not rotate:
+            step.update(rot_prob=0.)
         if step['type'] == 'AffineCrop':
-            step.update(crop_size=tuple(crop_size), rois=rois)
+            step.update(crop_size=tuple(crop_size),
+                        rois=dict(num_rois=num_rois) if num_rois > 1
+                        else None)
     return steps
 
 
@@ -58,8 +63,13 @@ class HumanImageDataset(BaseDataset):
         keypoint_convention (str): convention of the keypoints handed to
             the model (the body model's, e.g. ``'smpl_54'``).
         bbox_scale_factor (float): enlargement of the stored box.
-        rois (dict, optional): Multi-RoI crops (``offsets``, ``scales``) of
-            the default pipeline.
+        num_rois (int): M RoIs per person cut by the default pipeline
+            (Multi-RoI; 1 = the box only).
+        rotate (bool): in-plane rotation in the default training pipeline.
+            Configs that reproject through the full-image camera (CLIFF,
+            Multi-RoI) turn it off: a rotated crop is no longer a window of
+            the image that camera sees, so the 2D target and the full-frame
+            projection would disagree.
         pipeline (list, optional): transforms; None = :func:`default_pipeline`.
         required (sequence[str]): annotation keys this use needs (e.g.
             ``('keypoints3d',)`` for an evaluation set); missing ones fail
@@ -73,7 +83,8 @@ class HumanImageDataset(BaseDataset):
                  crop_size: Sequence[int] = (224, 224),
                  keypoint_convention: str = 'smpl_54',
                  bbox_scale_factor: float = 1.0,
-                 rois: Optional[dict] = None,
+                 num_rois: int = 1,
+                 rotate: bool = True,
                  pipeline: Optional[list] = None,
                  required: Sequence[str] = (),
                  test_mode: bool = False,
@@ -88,7 +99,8 @@ class HumanImageDataset(BaseDataset):
         self._arrays: dict = {}
         self._rows = np.zeros(0, np.int64)
         if pipeline is None:
-            pipeline = default_pipeline(self.crop_size, test_mode, rois)
+            pipeline = default_pipeline(self.crop_size, test_mode, num_rois,
+                                        rotate)
         super().__init__(ann_file=ann_file, data_root=data_root,
                          data_prefix=data_prefix, pipeline=pipeline,
                          test_mode=test_mode, serialize_data=False, **kwargs)

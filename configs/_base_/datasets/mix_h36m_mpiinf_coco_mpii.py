@@ -6,6 +6,8 @@
 # (`required_data`); without them the config stops and names the embedded
 # variant (set by each config).
 data_root = 'data/preprocessed'
+# images: each dataset's official tree, the --root given to the converter
+image_root = 'data/datasets'
 crop_size = (192, 256)  # (W, H), CLIFF's rectangular crops
 _files = dict(
     h36m=('h36m_train.npz', 'Human3.6M training annotations (S1, S5-S8)'),
@@ -33,13 +35,17 @@ train_dataloader = dict(
         ratios=[0.3, 0.1, 0.3, 0.3],
         # applied to every source (a child config changes them here)
         defaults=dict(type='HumanImageDataset', crop_size=crop_size,
-                      test_mode=False),
-        datasets=[dict(ann_file=f'{data_root}/{_files[k][0]}')
+                      keypoint_convention='smpl_54', test_mode=False),
+        datasets=[dict(ann_file=f'{data_root}/{_files[k][0]}',
+                 data_prefix=f'{image_root}/{k}')
                   for k in ('h36m', 'mpi_inf_3dhp', 'coco', 'mpii')]))
 val_dataloader = dict(
     batch_size=32,
     num_workers=8,
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(type='HumanImageDataset', crop_size=crop_size,
-                 ann_file=f'{data_root}/pw3d_test.npz', test_mode=True))
+                 ann_file=f'{data_root}/pw3d_test.npz',
+                 data_prefix=f'{image_root}/pw3d',
+                 keypoint_convention='smpl_54', required=('has_smpl',),
+                 test_mode=True))
 test_dataloader = val_dataloader

@@ -3,6 +3,8 @@
 # length) with their pseudo ground-truth SMPL fits; tested on 3DPW.  The
 # converted files are checked before anything is built (`required_data`).
 data_root = 'data/preprocessed'
+# images: each dataset's official tree, the --root given to the converter
+image_root = 'data/datasets'
 crop_size = (224, 224)
 _files = dict(
     h36m=('h36m_train.npz', 'Human3.6M training annotations (S1, S5-S8)'),
@@ -33,17 +35,23 @@ train_dataloader = dict(
         # (LSP, LSP-ET, MPII, COCO) in proportion to their lengths
         ratios=[0.3, 0.1, 0.6],
         defaults=dict(type='HumanImageDataset', crop_size=crop_size,
-                      test_mode=False),
+                      keypoint_convention='smpl_54', test_mode=False),
         datasets=[
-            dict(ann_file=f'{data_root}/{_files["h36m"][0]}'),
-            dict(ann_file=f'{data_root}/{_files["mpi_inf_3dhp"][0]}'),
+            dict(ann_file=f'{data_root}/{_files["h36m"][0]}',
+                 data_prefix=f'{image_root}/h36m'),
+            dict(ann_file=f'{data_root}/{_files["mpi_inf_3dhp"][0]}',
+                 data_prefix=f'{image_root}/mpi_inf_3dhp'),
             dict(type='ConcatDataset', datasets=[
-                dict(ann_file=f'{data_root}/{_files[k][0]}')
+                dict(ann_file=f'{data_root}/{_files[k][0]}',
+                     data_prefix=f'{image_root}/{k}')
                 for k in ('lsp', 'lspet', 'mpii', 'coco')])]))
 val_dataloader = dict(
     batch_size=32,
     num_workers=8,
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(type='HumanImageDataset', crop_size=crop_size,
-                 ann_file=f'{data_root}/pw3d_test.npz', test_mode=True))
+                 ann_file=f'{data_root}/pw3d_test.npz',
+                 data_prefix=f'{image_root}/pw3d',
+                 keypoint_convention='smpl_54', required=('has_smpl',),
+                 test_mode=True))
 test_dataloader = val_dataloader

@@ -1,0 +1,114 @@
+"""The last transform: results dict -> model input + :class:`HMRDataSample`."""
+from typing import Optional
+
+import numpy as np
+import torch
+from mmcv.transforms import BaseTransform
+
+from ...cameras.rotations import axis_angle_to_rotmat
+from ...registry import TRANSFORMS
+from ...structures import HMRDataSample
+
+
+def normalise_crop_points(points: np.ndarray, crop_wh) -> np.ndarray:
+    """Crop pixels (..., 2) -> ``2 p / (W, H) - 1``: [-1, 1] across the
+    crop (SPIN's frame of 2D keypoints, and the output frame of hmrzoo's
+    projections with ``crop_trans``)."""
+    return 2. * points / np.asarray(crop_wh, np.float32) - 1.
+
+
+@TRANSFORMS.register_module()
+class PackHMRInputs(BaseTransform):
+    """Pack a cropped sample for the estimators.
+
+    Reads the keys the dataset and the crop transform set (``img`` (H, W, 3)
+    or (M, H, W, 3) BGR uint8, ``keypoints2d`` (K, 3) or (M, K, 3) crop
+    pixels + confidence, ``keypoints3d`` (K, 4), ``smpl_*``, ``crop_trans``
+    (2, 3) / (M, 2, 3), ``bbox_center``, ``bbox_scale``, ``ori_shape``,
+    ``focal_length``) and returns ``dict(inputs, data_samples)``:
+
+    * ``inputs``: uint8 tensor (3, H, W) or (M, 3, H, W) (the model's data
+      preprocessor normalises it);
+    * ground truth: ``gt_keypoints2d`` (K, 2) / (M, K, 2) in normalised crop
+      coordinates (:func:`normalise_crop_points`), ``gt_keypoints2d_mask``
+      (K,) (confidence > 0; of the first crop), ``gt_keypoints3d`` (K, 3)
+      metres and its mask, ``gt_global_orient`` (3, 3), ``gt_body_pose``
+      (23, 3, 3), ``gt_betas`` (10,), ``gt_transl`` (3,), ``gt_has_smpl``
+      (0-d float);
+    * metainfo: ``sample_idx``, ``sample_id``, ``img_path``, ``img_wh``
+      (2,) of the full image, ``roi_center`` (M, 2) and ``roi_size`` (M,)
+      (the longer side of each cropped region, image pixels: CLIFF's box
+      size), ``crop_trans`` (M, 2, 3) image -> crop pixels, ``crop_wh``
+      (2,), ``focal_length`` (fx, pixels) when the camera is known,
+      ``gender``, ``flip``, ``keypoint_convention``.
+
+    Args:
+        use_camera_focal (bool): pass a known focal length on (the bbox
+            information and full-frame camera then use it); False keeps
+            CLIFF's estimate, the image diagonal, even when the dataset
+            knows the camera (as the official CLIFF training does).
+        meta_keys (tuple[str]): extra result keys copied into metainfo.
+    """
+
+    def __init__(self, use_camera_focal: bool = True, meta_keys: tuple = ()):
+        self.use_camera_focal = use_camera_focal
+        self.meta_keys = tuple(meta_keys)
+
+    def transform(self, results: dict) -> dict:
+        img = np.asarray(results['img'])
+        crops = img if img.ndim == 4 else img[None]
+        crop_wh = (crops.shape[2], crops.shape[1])
+        inputs = torch.from_numpy(
+            np.ascontiguousarray(crops.transpose(0, 3, 1, 2)))
+        sample = HMRDataSample()
+        kp2d = np.asarray(results['keypoints2d'], np.float32)
+        first = kp2d if kp2d.ndim == 2 else kp2d[0]
+        sample.gt_keypoints2d = torch.from_numpy(
+            normalise_crop_points(kp2d[..., :2], crop_wh))
+        sample.gt_keypoints2d_mask = torch.from_numpy(
+            (first[:, 2] > 0).astype(np.float32))
+        kp3d = np.asarray(results['keypoints3d'], np.float32)
+        sample.gt_keypoints3d = torch.from_numpy(kp3d[:, :3].copy())
+        sample.gt_keypoints3d_mask = torch.from_numpy(
+            (kp3d[:, 3] > 0).astype(np.float32))
+        rotmats = axis_angle_to_rotmat(
+            torch.from_numpy(np.asarray(results['smpl_pose'], np.float32)
+                             .reshape(24, 3)))
+        sample.gt_global_orient = rotmats[:1]
+        sample.gt_body_pose = rotmats[1:]
+        sample.gt_betas = torch.as_tensor(results['smpl_betas'],
+                                          dtype=torch.float32)
+        sample.gt_transl = torch.as_tensor(results['smpl_transl'],
+                                           dtype=torch.float32)
+        sample.gt_has_smpl = torch.tensor(float(results['has_smpl']))
+        sample.set_metainfo(self._metainfo(results, crop_wh, len(crops)))
+        return dict(inputs=inputs if img.ndim == 4 else inputs[0],
+                    data_samples=sample)
+
+    def _metainfo(self, results: dict, crop_wh, num_crops: int) -> dict:
+        h, w = results.get('ori_shape', results['img_shape'])[:2]
+        trans = np.asarray(results['crop_trans'], np.float32).reshape(
+            num_crops, 2, 3)
+        if 'roi_center' in results:
+            center = np.asarray(results['roi_center'], np.float32)
+            size = np.asarray(results['roi_size'], np.float32)
+        else:
+            center = np.asarray(results['bbox_center'], np.float32)[None]
+            size = np.asarray(results['bbox_scale'], np.float32).max()[None]
+        meta = dict(
+            sample_idx=results.get('sample_idx'),
+            sample_id=results.get('sample_id'),
+            img_path=results.get('img_path'),
+            img_wh=torch.tensor([w, h], dtype=torch.float32),
+            roi_center=torch.from_numpy(center.reshape(num_crops, 2)),
+            roi_size=torch.from_numpy(size.reshape(num_crops)),
+            crop_trans=torch.from_numpy(trans),
+            crop_wh=torch.tensor(crop_wh, dtype=torch.float32),
+            gender=results.get('gender', 'neutral'),
+            flip=bool(results.get('flip', False)),
+            keypoint_convention=results.get('keypoint_convention'))
+        focal: Optional[np.ndarray] = results.get('focal_length')
+        if focal is not None and self.use_camera_focal:
+            meta['focal_length'] = float(np.asarray(focal).reshape(-1)[0])
+        meta.update({k: results[k] for k in self.meta_keys if k in results})
+        return meta
