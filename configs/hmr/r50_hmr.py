@@ -30,3 +30,7 @@ test_dataloader = val_dataloader
 optim_wrapper = dict(type='OptimWrapper', optimizer=dict(type='Adam',
                                                          lr=5e-5))
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=50, val_interval=5)
+# epoch-based: one checkpoint per epoch, the last three kept
+default_hooks = dict(checkpoint=dict(by_epoch=True, interval=1,
+                                     max_keep_ckpts=3))
+log_processor = dict(by_epoch=True)

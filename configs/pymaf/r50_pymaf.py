@@ -29,3 +29,7 @@ optim_wrapper = dict(type='OptimWrapper',
                      optimizer=dict(type='Adam', lr=5e-5))
 param_scheduler = []
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=60, val_interval=5)
+# epoch-based: one checkpoint per epoch, the last three kept
+default_hooks = dict(checkpoint=dict(by_epoch=True, interval=1,
+                                     max_keep_ckpts=3))
+log_processor = dict(by_epoch=True)

@@ -27,8 +27,10 @@ def default_pipeline(crop_size: Sequence[int], test_mode: bool,
     names = TEST_PIPELINE if test_mode else TRAIN_PIPELINE
     steps = [dict(type=name) for name in names]
     for step in steps:
-        if step['type'] == 'RandomScaleRotation' and not rotate:
-            step.update(rot_prob=0.)
+        if step['type'] == 'RandomScaleRotation':
+            # SPIN's augm_params (used by PyMAF and CLIFF) rotates 40 % of
+            # the samples; no rotation for full-frame reprojection
+            step.update(rot_prob=0.4 if rotate else 0.)
         if step['type'] == 'AffineCrop':
             step.update(crop_size=tuple(crop_size),
                         rois=dict(num_rois=num_rois) if num_rois > 1

@@ -19,10 +19,11 @@ W, H, F = 320, 240, 300.
 def _scene(tmp_path):
     """One image and a person whose 17 COCO points are the perspective
     projection (focal F, principal point at the image centre) of known
-    camera-frame 3D points."""
+    camera-frame 3D points, in the annotation's pixel-centre convention
+    (the image centre is at ((W - 1) / 2, (H - 1) / 2))."""
     rng = np.random.default_rng(0)
     pts3d = rng.normal(0, 0.3, (17, 3)) + [0.2, 0.1, 4.0]
-    uv = F * pts3d[:, :2] / pts3d[:, 2:] + [W / 2, H / 2]
+    uv = F * pts3d[:, :2] / pts3d[:, 2:] + [(W - 1) / 2, (H - 1) / 2]
     img = (rng.random((H, W, 3)) * 255).astype(np.uint8)
     (tmp_path / 'imgs').mkdir()
     cv2.imwrite(str(tmp_path / 'imgs' / 'frame.png'), img)
@@ -33,7 +34,7 @@ def _scene(tmp_path):
         keypoints2d=keypoints_to_superset(uv[None], 'coco'),
         keypoints3d=keypoints_to_superset(pts3d[None], 'coco'),
         focal_length=np.array([[F, F]]),
-        principal_point=np.array([[W / 2, H / 2]]),
+        principal_point=np.array([[(W - 1) / 2, (H - 1) / 2]]),
         image_size=np.array([[W, H]]))
     path = str(tmp_path / 'ann.npz')
     save_annotations(path, data, dataset='fake', split='test')
@@ -59,9 +60,10 @@ def test_packed_target_matches_the_full_frame_projection(tmp_path, num_rois):
     assert sample.focal_length == F
     # the crop is the image warped by crop_trans: the crop's centre pixel
     # is the image pixel crop_trans maps there
+    # (crop_trans is in pixel-edge coordinates: pixel centres at +0.5)
     trans = sample.crop_trans[0].numpy().astype(np.float64)
     inv = cv2.invertAffineTransform(trans)
-    x, y = inv @ np.array([40., 60., 1.])
+    x, y = inv @ np.array([40.5, 60.5, 1.]) - 0.5
     crop = packed['inputs'] if m == 1 else packed['inputs'][0]
     assert np.abs(crop[:, 60, 40].numpy().astype(int)
                   - img[int(round(y)), int(round(x))].astype(int)).max() \
@@ -78,8 +80,7 @@ def test_packed_target_matches_the_full_frame_projection(tmp_path, num_rois):
     proj = CliffFullFrameProjection(crop_size=(96, 128))(
         body.expand(m, 17, 3), cams, **meta)
     target = sample.gt_keypoints2d.reshape(m, 17, 2)
-    # to within half a crop pixel (pixel-centre conventions)
-    assert torch.allclose(proj, target, atol=1 / 96 + 1e-4)
+    assert torch.allclose(proj, target, atol=1e-4)
     assert sample.gt_keypoints2d_mask.sum() == 17
     np.testing.assert_allclose(sample.gt_keypoints3d.numpy(), pts3d,
                                rtol=1e-5)

@@ -12,6 +12,8 @@ import os
 import os.path as osp
 from typing import Callable, Dict, List, NamedTuple, Sequence
 
+import numpy as np
+
 
 class ConverterSpec(NamedTuple):
     fn: Callable[..., List[str]]
@@ -71,11 +73,10 @@ def require_path(root: str, *parts: str, what: str = '') -> str:
     return path
 
 
-def bbox_from_keypoints(keypoints: 'np.ndarray', scale: float = 1.2):
+def bbox_from_keypoints(keypoints: np.ndarray, scale: float = 1.2):
     """(N, 4) xywh boxes around the confident 2D keypoints (N, K, 3),
     enlarged by ``scale`` about their centre; rows without a confident
     point get zeros."""
-    import numpy as np
     kp = np.asarray(keypoints, np.float64)
     valid = kp[..., 2] > 0
     big = np.where(valid[..., None], kp[..., :2], np.inf)

@@ -8,13 +8,21 @@ from mmcv.transforms import BaseTransform
 from ...cameras.rotations import axis_angle_to_rotmat
 from ...registry import TRANSFORMS
 from ...structures import HMRDataSample
+from .geometry import crop_to_normalised
 
 
-def normalise_crop_points(points: np.ndarray, crop_wh) -> np.ndarray:
-    """Crop pixels (..., 2) -> ``2 p / (W, H) - 1``: [-1, 1] across the
-    crop (SPIN's frame of 2D keypoints, and the output frame of hmrzoo's
-    projections with ``crop_trans``)."""
-    return 2. * points / np.asarray(crop_wh, np.float32) - 1.
+def to_edge_convention(trans: np.ndarray) -> np.ndarray:
+    """An image -> crop affine map (..., 2, 3) between pixel-centre
+    coordinates (the transforms' convention: pixel ``(i, j)`` centred at
+    ``x = j``) rewritten between pixel-edge coordinates (pixel ``(i, j)``
+    covers ``[j, j + 1)``), the convention of hmrzoo's projections: their
+    principal point ``(W / 2, H / 2)`` is the image centre and
+    ``2 p / crop_size - 1`` spans the crop edge to edge.  With
+    ``x_edge = x_centre + 0.5`` on both sides, ``b' = b + 0.5 - 0.5 A 1``.
+    """
+    trans = np.array(trans, np.float64)
+    trans[..., 2] += 0.5 - 0.5 * trans[..., :2].sum(-1)
+    return trans
 
 
 @TRANSFORMS.register_module()
@@ -30,7 +38,8 @@ class PackHMRInputs(BaseTransform):
     * ``inputs``: uint8 tensor (3, H, W) or (M, 3, H, W) (the model's data
       preprocessor normalises it);
     * ground truth: ``gt_keypoints2d`` (K, 2) / (M, K, 2) in normalised crop
-      coordinates (:func:`normalise_crop_points`), ``gt_keypoints2d_mask``
+      coordinates (-1 / +1 on the crop's outer pixel edges:
+      :func:`~.geometry.crop_to_normalised`), ``gt_keypoints2d_mask``
       (K,) (confidence > 0; of the first crop), ``gt_keypoints3d`` (K, 3)
       metres and its mask, ``gt_global_orient`` (3, 3), ``gt_body_pose``
       (23, 3, 3), ``gt_betas`` (10,), ``gt_transl`` (3,), ``gt_has_smpl``
@@ -40,7 +49,11 @@ class PackHMRInputs(BaseTransform):
       (the longer side of each cropped region, image pixels: CLIFF's box
       size), ``crop_trans`` (M, 2, 3) image -> crop pixels, ``crop_wh``
       (2,), ``focal_length`` (fx, pixels) when the camera is known,
-      ``gender``, ``flip``, ``keypoint_convention``.
+      ``gender``, ``flip``, ``keypoint_convention``.  ``roi_center`` and
+      ``crop_trans`` are in pixel-edge coordinates
+      (:func:`to_edge_convention`), so the full-image camera of CLIFF's
+      projection (principal point at the image centre) maps 3D keypoints
+      exactly onto ``gt_keypoints2d``.
 
     Args:
         use_camera_focal (bool): pass a known focal length on (the bbox
@@ -64,7 +77,7 @@ class PackHMRInputs(BaseTransform):
         kp2d = np.asarray(results['keypoints2d'], np.float32)
         first = kp2d if kp2d.ndim == 2 else kp2d[0]
         sample.gt_keypoints2d = torch.from_numpy(
-            normalise_crop_points(kp2d[..., :2], crop_wh))
+            crop_to_normalised(kp2d[..., :2], crop_wh).astype(np.float32))
         sample.gt_keypoints2d_mask = torch.from_numpy(
             (first[:, 2] > 0).astype(np.float32))
         kp3d = np.asarray(results['keypoints3d'], np.float32)
@@ -87,13 +100,13 @@ class PackHMRInputs(BaseTransform):
 
     def _metainfo(self, results: dict, crop_wh, num_crops: int) -> dict:
         h, w = results.get('ori_shape', results['img_shape'])[:2]
-        trans = np.asarray(results['crop_trans'], np.float32).reshape(
-            num_crops, 2, 3)
+        trans = to_edge_convention(np.reshape(
+            results['crop_trans'], (num_crops, 2, 3))).astype(np.float32)
         if 'roi_center' in results:
-            center = np.asarray(results['roi_center'], np.float32)
+            center = np.asarray(results['roi_center'], np.float32) + .5
             size = np.asarray(results['roi_size'], np.float32)
         else:
-            center = np.asarray(results['bbox_center'], np.float32)[None]
+            center = np.asarray(results['bbox_center'], np.float32)[None] + .5
             size = np.asarray(results['bbox_scale'], np.float32).max()[None]
         meta = dict(
             sample_idx=results.get('sample_idx'),
