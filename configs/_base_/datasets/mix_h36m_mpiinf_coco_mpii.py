@@ -2,30 +2,28 @@
 # COCO and MPII (converted to hmrzoo's annotation format), test on 3DPW.
 # The mixing ratios are not given by the Multi-RoI paper; these are SPIN's
 # (H36M 0.3, MPI-INF-3DHP 0.1, the 2D datasets 0.6 split by length) with
-# LSP removed.  Every file below is checked before anything is built
-# (`required_data`); without them the config stops and names the embedded
-# variant (set by each config).
-data_root = 'data/preprocessed'
-# images: each dataset's official tree, the --root given to the converter
-image_root = 'data/datasets'
+# LSP removed.  COCO and MPII carry 2D keypoints only; pseudo ground-truth
+# fits (EFT / SPIN-style files, docs/datasets/pseudo_gt_fits.md) replace
+# them by pointing `ann_file` at the converted fit file.  Every file below
+# is checked before anything is built (`required_data`); without them the
+# config stops and names the embedded variant (set by each config).
+_base_ = ['./paper_data_files.py']
 crop_size = (192, 256)  # (W, H), CLIFF's rectangular crops
-_files = dict(
-    h36m=('h36m_train.npz', 'Human3.6M training annotations (S1, S5-S8)'),
-    mpi_inf_3dhp=('mpi_inf_3dhp_train.npz',
-                  'MPI-INF-3DHP training annotations'),
-    coco=('coco_2014_train.npz', 'COCO 2014 keypoint annotations'),
-    mpii=('mpii_train.npz', 'MPII training annotations'),
-    pw3d=('pw3d_test.npz', '3DPW test annotations'),
-)
+_files = _base_.paper_files
+_dirs = _base_.paper_image_dirs
+_root, _images = _base_.data_root, _base_.image_root
 required_data = dict(
-    body_models=[('smpl', 'neutral'), ('smpl', 'male'), ('smpl', 'female'),
-                 ('J_regressor_extra', None), ('J_regressor_h36m', None),
-                 ('smpl_mean_params', None)],
-    files=[dict(path=f'{data_root}/{name}', what=what,
-                how=f'convert the official release with `python '
-                    f'tools/convert_datasets.py --dataset {key}` '
-                    '(docs/data_preparation.md)')
-           for key, (name, what) in _files.items()])
+    body_models=_base_.smpl_files,
+    files=[dict(path=f'{_root}/{_files[k][0]}', what=_files[k][1],
+                how=f'`{_files[k][2]}` (docs/data_preparation.md)')
+           for k in ('h36m', 'mpi_inf_3dhp', 'coco', 'mpii', 'pw3d')])
+
+
+def _source(key):
+    return dict(ann_file=f'{_root}/{_files[key][0]}',
+                data_prefix=f'{_images}/{_dirs[key]}')
+
+
 train_dataloader = dict(
     batch_size=48,
     num_workers=8,
@@ -36,16 +34,13 @@ train_dataloader = dict(
         # applied to every source (a child config changes them here)
         defaults=dict(type='HumanImageDataset', crop_size=crop_size,
                       keypoint_convention='smpl_54', test_mode=False),
-        datasets=[dict(ann_file=f'{data_root}/{_files[k][0]}',
-                 data_prefix=f'{image_root}/{k}')
-                  for k in ('h36m', 'mpi_inf_3dhp', 'coco', 'mpii')]))
+        datasets=[_source(k) for k in ('h36m', 'mpi_inf_3dhp', 'coco',
+                                       'mpii')]))
 val_dataloader = dict(
     batch_size=32,
     num_workers=8,
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(type='HumanImageDataset', crop_size=crop_size,
-                 ann_file=f'{data_root}/pw3d_test.npz',
-                 data_prefix=f'{image_root}/pw3d',
                  keypoint_convention='smpl_54', required=('has_smpl',),
-                 test_mode=True))
+                 test_mode=True, **_source('pw3d')))
 test_dataloader = val_dataloader

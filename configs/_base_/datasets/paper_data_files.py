@@ -1,0 +1,49 @@
+# The converted annotation files the paper-setting configs read, with what
+# each holds and the command that makes it (docs/data_preparation.md tells
+# where each release comes from).  A mix picks its files by key; all of them
+# go into its `required_data`, checked before anything is built.
+data_root = 'data/preprocessed'
+# images: each dataset's official tree, the --root given to the converter
+image_root = 'data/datasets'
+_convert = 'python tools/convert_datasets.py'
+# the 2D datasets with the SMPL fits of SPIN's preprocessed files
+# (data/dataset_extras in SPIN's release)
+_spin = ('{c} --dataset spin_fits --root data/datasets/{d} --options '
+         'npz=data/dataset_extras/{f}.npz dataset={d}')
+paper_files = dict(
+    h36m=('h36m_train.npz', 'Human3.6M training annotations (S1, S5-S8)',
+          f'{_convert} --dataset h36m --root data/datasets/h36m '
+          '--split train'),
+    mpi_inf_3dhp=('mpi_inf_3dhp_train.npz',
+                  'MPI-INF-3DHP training annotations',
+                  f'{_convert} --dataset mpi_inf_3dhp --root '
+                  'data/datasets/mpi_inf_3dhp --split train'),
+    coco=('coco_2014_train.npz', 'COCO 2014 keypoint annotations',
+          f'{_convert} --dataset coco --root data/datasets/coco '
+          '--split train'),
+    mpii=('mpii_train.npz', 'MPII training annotations',
+          f'{_convert} --dataset mpii --root data/datasets/mpii'),
+    spin_lsp=('spin_lsp_dataset_original_train.npz',
+              'LSP training annotations with SPIN fits',
+              _spin.format(c=_convert, d='lsp',
+                           f='lsp_dataset_original_train')),
+    spin_lspet=('spin_hr_lspet_train.npz',
+                'LSP-Extended (HR-LSPET) annotations with SPIN fits',
+                _spin.format(c=_convert, d='lspet', f='hr-lspet_train')),
+    spin_mpii=('spin_mpii_train.npz', 'MPII annotations with SPIN fits',
+               _spin.format(c=_convert, d='mpii', f='mpii_train')),
+    spin_coco=('spin_coco_2014_train.npz',
+               'COCO 2014 keypoints with SPIN fits',
+               _spin.format(c=_convert, d='coco', f='coco_2014_train')),
+    pw3d=('pw3d_test.npz', '3DPW test annotations',
+          f'{_convert} --dataset 3dpw --root data/datasets/pw3d '
+          '--split test'),
+)
+# the image tree of each file
+paper_image_dirs = dict(h36m='h36m', mpi_inf_3dhp='mpi_inf_3dhp',
+                        coco='coco', mpii='mpii', spin_lsp='lsp',
+                        spin_lspet='lspet', spin_mpii='mpii',
+                        spin_coco='coco', pw3d='pw3d')
+smpl_files = [('smpl', 'neutral'), ('smpl', 'male'), ('smpl', 'female'),
+              ('J_regressor_extra', None), ('J_regressor_h36m', None),
+              ('smpl_mean_params', None)]
