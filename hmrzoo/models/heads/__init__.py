@@ -1,8 +1,12 @@
+from .cra_fusion import CRAFusion
+from .cra_stream import CRAStream, CRAStreams, FineFeatureMLP
 from .ief_head import IEFHead, ief_decoder, ief_mlp, initial_parameters
+from .iuv_decoder import IUVDecoder
 from .iuv_head import IUVPredictor
 from .multiroi_head import MultiRoIHead
 from .point_features import PointFeatureReducer, grid_points, sample_points
 
 __all__ = ['IEFHead', 'MultiRoIHead', 'IUVPredictor', 'PointFeatureReducer',
            'initial_parameters', 'ief_mlp', 'ief_decoder', 'grid_points',
-           'sample_points']
+           'sample_points', 'CRAStream', 'CRAStreams', 'CRAFusion',
+           'FineFeatureMLP', 'IUVDecoder']

@@ -1,0 +1,463 @@
+"""CRA: self-supervised mesh recovery with cross-representation alignment
+(``000_f8ace6beef631e18.txt``).
+
+Two streams read the 2D joint heatmaps J and the compact IUV map M (§3.3);
+each regresses Θ = {θ̂ (6D), β̂, π̂} coarse-to-fine (eq. 2).  Their
+estimates are posed, reprojected (ĵ) and rendered at the feature grid
+(M̂, 8x8 for 256² inputs); the misalignments with the evidence, D_J
+(eq. 3) and D_M (eq. 4), join the fine features in the fusion regressor
+R_fuse (eq. 5), whose Θ_final is supervised with eq. 6.  Everything from
+the body model on (projection, loss terms, prediction) is
+:class:`MeshEstimator`'s.
+"""
+from typing import Dict, List, Optional, Sequence
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+from ...body_models.conventions import convert_kps
+from ...registry import BODY_MODELS, CAMERAS, MODELS
+from ...renderers.iuv_atlas import atlas_for
+from ...structures import HMRDataSample
+from ..data_preprocessors.synthetic_evidence import EVIDENCE_CHANNELS
+from ..utils.alignment import (downsample_iuv, heatmap_keypoints,
+                               iuv_discrepancy, joint_discrepancy)
+from ..utils.iuv_rendering import (predicted_compact_iuv,
+                                   render_compact_iuv)
+from .ground_truth import BatchGroundTruth, stack_field
+from .mesh_estimator import (LOSS_TERMS, MeshEstimator, projection_meta,
+                             roi_geometry)
+
+#: the streams and the evidence each reads (Table 4's representations)
+STREAMS = dict(joints=('heatmaps', ), iuv=('iuv', ),
+               concat=('heatmaps', 'iuv'))
+#: R_fuse's misalignment input: ``'both'`` (▷◁R_fuse, the method),
+#: ``'other'`` (◁R_fuse: each estimate against the other representation),
+#: ``'features'`` (no misalignment: fine features and estimates only)
+FUSIONS = ('both', 'other', 'features')
+#: what each stream's estimate is compared with under ``'other'``
+OTHER = dict(joints='iuv', iuv='joints')
+
+
+@MODELS.register_module()
+class CRAEstimator(MeshEstimator):
+    """CRA and the ablations of its Table 4.
+
+    Args:
+        encoder (dict): each stream's encoder (ResNet-18); ``in_channels``
+            is set per stream.
+        regressor (dict): template of R1 / R2 (``IEFHead``: two FC layers
+            of 512 and one step, §4.2); ``in_channels`` and Θ's sizes
+            (joints, betas, camera) come from the body model and the
+            projection.
+        body_model (dict), projection (dict): as :class:`MeshEstimator`.
+        streams (sequence[str]): ``('joints', 'iuv')`` (two streams, the
+            method), ``('joints',)`` / ``('iuv',)`` (one representation,
+            Table 4 rows 1-2) or ``('concat',)`` (one stream on the stacked
+            inputs, row 3).
+        regressors (sequence[str]): each stream's regressors:
+            ``('global', 'fine')`` = {R1 R2}, ``('global', 'global')`` =
+            {R1 R1} (row 4).
+        fusion (str, optional): R_fuse's input (:data:`FUSIONS`): 'both'
+            (row 7, the method), 'other' (row 6), 'features' (rows 4-5);
+            None with one stream (its estimate is the prediction).
+        fusion_hidden (int, optional): width of R_fuse's two layers; None =
+            the size of its evidence vector (§4.2).
+        fusion_dropout (float): dropout in R_fuse.
+        fine_dims (sequence[int]): eq. 1's channels (256, 64, 8).
+        evidence (sequence[str]): the inputs' channel layout, in order:
+            ``'heatmaps'`` (``num_keypoints`` channels) then ``'iuv'`` (3),
+            as the data preprocessor's ``outputs``.
+        num_keypoints (int): heatmap channels (17 COCO joints).
+        input_convention (str): the heatmaps' keypoint convention; the
+            body model's keypoints are converted to it for D_J.
+        input_size (int): side of the square inputs (256: H0 = W0 = 8).
+        iuv_decoder (dict, optional): the auxiliary reconstruction
+            (``IUVDecoder``, ``in_channels`` set) from the joint stream's
+            φ0; its loss is the ``iuv`` term (``DenseCorrespondenceLoss``)
+            against ``gt_iuv`` (clean synthetic IUV) or the input IUV.
+        decoded_iuv (str): when the decoded IUV replaces the input IUV:
+            ``'missing'`` (inputs without IUV channels, or a sample whose
+            IUV map is all zero), ``'always'`` or ``'never'``.
+        uncertainty (dict, optional): eq. 6's learnable weights
+            (``HomoscedasticLoss``); its terms must be among ``losses``.
+            Terms it does not name are added unweighted.
+        supervise_streams (bool): also apply the losses to each stream's
+            estimate (suffix ``_<stream>``); the paper supervises
+            Θ_final only (§4.2 "with the final prediction").
+        **kwargs: :class:`MeshEstimator` arguments (``losses``,
+            ``root_indices``, ``data_preprocessor``, ``init_cfg``).
+
+    Loss terms: :data:`LOSS_TERMS`, ``smpl`` (eq. 6's L2 on the
+    concatenated rotation matrices and betas), ``iuv`` (decoder),
+    ``refine_keypoints2d`` and ``refine_iuv`` (eq. 7: Θ_final's reprojected
+    joints and rendered IUV against the *input* evidence; for refinement on
+    unlabelled images).
+
+    Head output (``mode='tensor'``): Θ_final as ``pred_pose`` /
+    ``pred_shape`` / ``pred_cam`` (+ lists), ``streams`` (each stream's
+    output), ``evidence`` (input joints (B, K, 2) + mask, IUV at the
+    feature grid), ``discrepancies`` (per stream: ``joints`` D_J (B, K, 2),
+    ``iuv`` D_M's terms (B, 3, H0, W0), ``rendered_iuv`` M̂) and
+    ``iuv_decoded`` (decoder output or None).
+    """
+
+    loss_terms = LOSS_TERMS + ('smpl', 'iuv', 'refine_keypoints2d',
+                               'refine_iuv')
+
+    def __init__(self, encoder: dict, regressor: dict, body_model: dict,
+                 projection: dict, streams: Sequence[str] = ('joints', 'iuv'),
+                 regressors: Sequence[str] = ('global', 'fine'),
+                 fusion: Optional[str] = 'both',
+                 fusion_hidden: Optional[int] = None,
+                 fusion_dropout: float = 0.5,
+                 fine_dims: Sequence[int] = (256, 64, 8),
+                 evidence: Sequence[str] = ('heatmaps', 'iuv'),
+                 num_keypoints: int = 17, input_convention: str = 'coco',
+                 input_size: int = 256, iuv_decoder: Optional[dict] = None,
+                 decoded_iuv: str = 'missing',
+                 uncertainty: Optional[dict] = None,
+                 supervise_streams: bool = False, **kwargs):
+        self._check_variant(list(streams), fusion, evidence, iuv_decoder,
+                            decoded_iuv)
+        # joints before iuv: the IUV stream may read the decoded IUV
+        streams = [s for s in STREAMS if s in streams]
+        sizes = _theta_sizes(body_model, projection)
+        regressor = dict(regressor, **sizes)
+        layout = [(k, num_keypoints if k == 'heatmaps'
+                   else EVIDENCE_CHANNELS[k]) for k in evidence]
+        backbone = dict(type='CRAStreams',
+                        streams={s: STREAMS[s] for s in streams},
+                        evidence=layout, input_size=input_size,
+                        encoder=encoder, regressor=regressor,
+                        regressors=tuple(regressors),
+                        fine_dims=tuple(fine_dims),
+                        fine_features=fusion is not None)
+        head = None if fusion is None else dict(
+            type='CRAFusion', num_streams=len(streams), hidden=fusion_hidden,
+            dropout=fusion_dropout, **sizes)
+        self.fusion = fusion
+        self.num_keypoints = num_keypoints
+        super().__init__(backbone=backbone, head=head, body_model=body_model,
+                         projection=projection, **kwargs)
+        for key, value in sizes.items():
+            built = self.projection.cam_dim if key == 'cam_dim' else \
+                getattr(self.body_model, key)
+            if built != value:
+                raise ValueError(f'the built body model / projection has '
+                                 f'{key}={built}, its class says {value}; '
+                                 f'set regressor.{key}={built}')
+        self.input_convention = input_convention
+        self.decoded_iuv = decoded_iuv
+        self.supervise_streams = supervise_streams
+        self.iuv_decoder = MODELS.build(dict(
+            iuv_decoder,
+            in_channels=self.backbone.streams['joints'].global_channels)
+        ) if iuv_decoder else None
+        self.uncertainty = MODELS.build(uncertainty) if uncertainty else None
+        if self.uncertainty is not None:
+            absent = [t for t in self.uncertainty.terms
+                      if t not in self.losses]
+            if absent:
+                raise ValueError(f'uncertainty weighs {absent}, which are not '
+                                 f'in losses ({sorted(self.losses)})')
+        if 'iuv' in self.losses and self.iuv_decoder is None:
+            raise ValueError("the 'iuv' loss needs an iuv_decoder")
+        self._atlases: Dict[str, object] = {}
+
+    @staticmethod
+    def _check_variant(streams, fusion, evidence, iuv_decoder, decoded_iuv):
+        """Clear errors for combinations Table 4 does not have."""
+        if not streams or set(streams) - set(STREAMS) or \
+                len(set(streams)) != len(streams):
+            raise ValueError(f'streams must be distinct names among '
+                             f'{list(STREAMS)}, got {streams}')
+        if len(streams) == 2 and set(streams) != {'joints', 'iuv'}:
+            raise ValueError("two streams are 'joints' and 'iuv'")
+        if len(streams) == 1 and fusion is not None:
+            raise ValueError(f'one stream ({streams[0]}) has nothing to '
+                             'fuse; set fusion=None')
+        if len(streams) == 2 and fusion not in FUSIONS:
+            raise ValueError(f'two streams need a fusion among {FUSIONS}, '
+                             f'got {fusion!r}')
+        needed = {k for s in streams for k in STREAMS[s]}
+        if fusion in ('both', 'other'):
+            needed |= {'heatmaps', 'iuv'}
+        unknown = [k for k in evidence
+                   if k != 'heatmaps' and k not in EVIDENCE_CHANNELS]
+        if unknown or needed - set(evidence):
+            raise ValueError(f'evidence {tuple(evidence)} must list the '
+                             f'kinds the model reads ({sorted(needed)})')
+        if iuv_decoder is not None and 'joints' not in streams:
+            raise ValueError('the IUV decoder reads the joint stream; add '
+                             "'joints' to streams")
+        if decoded_iuv not in ('missing', 'always', 'never'):
+            raise ValueError("decoded_iuv must be 'missing', 'always' or "
+                             f"'never', got {decoded_iuv!r}")
+
+    def _build_head(self, head: Optional[dict]) -> Optional[nn.Module]:
+        """R_fuse, its evidence size derived from the streams (called by
+        :class:`MeshEstimator` once the streams exist)."""
+        if head is None:
+            return None
+        return MODELS.build(dict(head, in_channels=sum(
+            self.evidence_sizes().values())))
+
+    def evidence_sizes(self) -> Dict[str, int]:
+        """Size of each part of R_fuse's evidence vector, in order:
+        ``D_J^s`` (2 N_J), ``D_M^s`` (3 H0 W0), ``phi_L^s`` (C_L H0 W0) per
+        stream s, as the fusion mode includes them."""
+        grid = self.backbone.feature_size ** 2
+        out = {}
+        for name, stream in self.backbone.streams.items():
+            joints, iuv = self._misalignments(name)
+            if joints:
+                out[f'D_J^{name}'] = 2 * self.num_keypoints
+            if iuv:
+                out[f'D_M^{name}'] = 3 * grid
+            out[f'phi_L^{name}'] = stream.fine_channels
+        return out
+
+    def _misalignments(self, stream: str):
+        """(D_J?, D_M?) of a stream's estimate for the fusion mode."""
+        if self.fusion == 'both':
+            return True, True
+        if self.fusion == 'other':
+            return OTHER[stream] == 'joints', OTHER[stream] == 'iuv'
+        return False, False
+
+    # ---- forward ------------------------------------------------------
+    def forward(self, inputs: Tensor,
+                data_samples: Optional[List[HMRDataSample]] = None,
+                mode: str = 'tensor'):
+        inputs = self.one_roi(inputs)
+        optional = ('iuv', ) if self.iuv_decoder is not None else ()
+        maps = self.backbone.split(inputs, optional)
+        iuv_input = maps.get('iuv')
+        outs, decoded = {}, None
+        for name, stream in self.backbone.streams.items():
+            if name == 'iuv' and decoded is not None:
+                maps['iuv'] = self._complete_iuv(iuv_input, decoded,
+                                                 inputs.shape[-2:])
+            outs[name] = stream(self.backbone.stream_input(name, maps))
+            if name == 'joints' and self.iuv_decoder is not None:
+                decoded = self.iuv_decoder(outs[name]['feat0'])
+        evidence = self._evidence(maps, data_samples)
+        evidence['iuv_input'] = iuv_input
+        discrepancies = {}
+        if self.head is not None:
+            meta = projection_meta(roi_geometry(data_samples, inputs.device))
+            parts = []
+            for name, out in outs.items():
+                joints, iuv = self._misalignments(name)
+                found = self.alignment(out, evidence, meta, joints, iuv)
+                discrepancies[name] = found
+                if joints:
+                    parts.append(found['joints'].flatten(1))
+                if iuv:
+                    parts.append(found['iuv'].flatten(1))
+                parts.append(out['feat_fine'])
+            head_out = self.head(torch.cat(parts, dim=1), [
+                dict(pose6d=o['pred_pose6d'], shape=o['pred_shape'],
+                     cam=o['pred_cam']) for o in outs.values()])
+        else:
+            head_out = {k: v for k, v in next(iter(outs.values())).items()
+                        if k.startswith('pred_')}
+        head_out.update(streams=outs, evidence=evidence,
+                        discrepancies=discrepancies, iuv_decoded=decoded)
+        return self.finish(head_out, data_samples, mode)
+
+    def _complete_iuv(self, iuv: Optional[Tensor], decoded: Dict[str, Tensor],
+                      size) -> Tensor:
+        """The IUV the IUV stream reads: the input's, or the decoded one
+        (detached, nearest-upsampled to the input size) as
+        ``decoded_iuv`` says."""
+        if iuv is not None and self.decoded_iuv == 'never':
+            return iuv
+        comp = predicted_compact_iuv(decoded).detach()
+        if tuple(comp.shape[-2:]) != tuple(size):
+            comp = F.interpolate(comp, size=tuple(size), mode='nearest')
+        if iuv is None or self.decoded_iuv == 'always':
+            return comp
+        empty = iuv.flatten(1).abs().amax(dim=1) == 0
+        return torch.where(empty[:, None, None, None], comp, iuv)
+
+    def _evidence(self, maps: Dict[str, Tensor],
+                  samples: Optional[List[HMRDataSample]]) -> dict:
+        """The evidence the estimates are aligned with: the input joints
+        (the samples' ``input_keypoints2d`` + mask when they all carry
+        them, else decoded from the heatmaps) and the IUV map downsized to
+        the feature grid."""
+        out = {}
+        if samples and all('input_keypoints2d' in s for s in samples):
+            device = next(iter(maps.values())).device
+            out['keypoints2d'] = stack_field(samples, 'input_keypoints2d',
+                                             device).float()
+            out['keypoints2d_mask'] = stack_field(
+                samples, 'input_keypoints2d_mask', device).float()
+        elif 'heatmaps' in maps:
+            out['keypoints2d'], out['keypoints2d_mask'] = \
+                heatmap_keypoints(maps['heatmaps'])
+        if 'iuv' in maps:
+            out['iuv'] = downsample_iuv(maps['iuv'],
+                                        (self.backbone.feature_size, ) * 2)
+        return out
+
+    def input_keypoints(self, keypoints: Tensor):
+        """The body model's keypoints (B, K', 3) in the input convention:
+        (B, K, 3) and the mask (K,) of those the body model has."""
+        return convert_kps(keypoints, self.body_model.keypoint_convention,
+                           self.input_convention)
+
+    def atlas(self, device):
+        """The body model's IUV atlas on ``device`` (built once)."""
+        key = str(device)
+        if key not in self._atlases:
+            self._atlases[key] = atlas_for(self.body_model).to(device)
+        return self._atlases[key]
+
+    def alignment(self, pred: dict, evidence: dict, meta: dict,
+                  joints: bool = True, iuv: bool = True) -> Dict[str, Tensor]:
+        """Misalignments of one estimate with the evidence.
+
+        Args:
+            pred (dict): ``pred_pose`` (B, J, 3, 3), ``pred_shape``,
+                ``pred_cam``.
+            evidence (dict): from :meth:`_evidence`.
+            meta (dict): projection metainfo.
+            joints, iuv (bool): which to compute.
+
+        Returns:
+            dict: ``joints`` D_J (B, K, 2) (eq. 3) and ``joints_mask``
+            (B, K) (joints both the evidence and the body model have),
+            ``iuv`` D_M's terms (B, 3, H0, W0) (eq. 4) and
+            ``rendered_iuv`` M̂ (B, 3, H0, W0).
+        """
+        out = self.run_body_model(pred['pred_pose'], pred['pred_shape'])
+        cam, found = pred['pred_cam'], {}
+        if joints:
+            if 'keypoints2d' not in evidence:
+                raise ValueError('D_J needs input joints: heatmaps in the '
+                                 'inputs or input_keypoints2d in the samples')
+            kp, mask = self.input_keypoints(out['keypoints'])
+            mask = evidence['keypoints2d_mask'] * mask.to(kp)
+            found['joints'] = joint_discrepancy(
+                self.projection(kp, cam, **meta), evidence['keypoints2d'],
+                mask)
+            found['joints_mask'] = mask
+        if iuv:
+            if 'iuv' not in evidence:
+                raise ValueError('D_M needs an IUV map in the inputs')
+            size = tuple(evidence['iuv'].shape[-2:])
+            rendered = render_compact_iuv(self.projection, cam,
+                                          out['vertices'],
+                                          self.atlas(cam.device), size,
+                                          **meta)
+            found['rendered_iuv'] = rendered
+            found['iuv'] = iuv_discrepancy(rendered, evidence['iuv'])
+        return found
+
+    # ---- training -----------------------------------------------------
+    def loss(self, head_out: dict, samples: List[HMRDataSample]) -> dict:
+        device = head_out['pred_cam'].device
+        gt = BatchGroundTruth(samples, device)
+        meta = projection_meta(roi_geometry(samples, device))
+        supervised = [('', head_out)]
+        if self.supervise_streams and self.head is not None:
+            supervised += [(f'_{name}', out)
+                           for name, out in head_out['streams'].items()]
+        losses: Dict[str, Tensor] = {}
+        for suffix, pred in supervised:
+            pose, shape = pred['pred_pose'], pred['pred_shape']
+            out = self.run_body_model(pose, shape)
+            terms = self._loss_terms(out['keypoints'], out['vertices'], pose,
+                                     shape, pred['pred_cam'], gt, meta)
+            if not suffix:
+                terms.update(self._refine_terms(pred, head_out['evidence'],
+                                                meta))
+            if self.uncertainty is not None:
+                terms.update(self.uncertainty(terms))
+            losses.update({f'loss_{k}{suffix}': v for k, v in terms.items()})
+        if self.uncertainty is not None:
+            losses['loss_log_sigma'] = self.uncertainty.regulariser()
+            losses.update({f'sigma_{k}': v
+                           for k, v in self.uncertainty.sigmas().items()})
+        if 'iuv' in self.losses:
+            target = self._decoder_target(head_out, gt)
+            decoded = head_out['iuv_decoded']
+            losses['loss_iuv'] = self.losses['iuv'](
+                decoded, downsample_iuv(target, decoded['index'].shape[-2:]))
+        return losses
+
+    def _loss_terms(self, kp, verts, pose, shape, cam, gt, meta) -> dict:
+        """:class:`MeshEstimator`'s terms plus ``smpl``: eq. 6's
+        ``L2([θ̂, β̂], [θ, β])`` on the rotation matrices (B, J·9) and
+        betas, concatenated."""
+        terms = super()._loss_terms(kp, verts, pose, shape, cam, gt, meta)
+        if 'smpl' in self.losses:
+            gpose = torch.cat([gt('gt_global_orient', 'smpl'),
+                               gt('gt_body_pose', 'smpl')], dim=1)
+            terms['smpl'] = self.losses['smpl'](
+                torch.cat([pose.flatten(1), shape], dim=1),
+                torch.cat([gpose.flatten(1), gt('gt_betas', 'smpl')], dim=1),
+                gt.smpl_mask())
+        return terms
+
+    def _refine_terms(self, pred: dict, evidence: dict, meta: dict) -> dict:
+        """Eq. 7's terms of Θ_final against the input evidence."""
+        wanted = [k for k in ('refine_keypoints2d', 'refine_iuv')
+                  if k in self.losses]
+        if not wanted:
+            return {}
+        found = self.alignment(pred, evidence, meta,
+                               joints='refine_keypoints2d' in wanted,
+                               iuv='refine_iuv' in wanted)
+        terms = {}
+        if 'joints' in found:
+            # L2(ĵ, j) = mean of D_J's squares over the joints present
+            terms['refine_keypoints2d'] = self.losses['refine_keypoints2d'](
+                found['joints'], torch.zeros_like(found['joints']),
+                found['joints_mask'])
+        if 'rendered_iuv' in found:
+            terms['refine_iuv'] = self.losses['refine_iuv'](
+                found['rendered_iuv'], evidence['iuv'])
+        return terms
+
+    def _decoder_target(self, head_out: dict,
+                        gt: BatchGroundTruth) -> Tensor:
+        """The IUV decoder's target: clean ``gt_iuv`` when the samples
+        carry it, else the input IUV map."""
+        if gt.has('gt_iuv'):
+            return gt('gt_iuv', 'iuv')
+        target = head_out['evidence'].get('iuv_input')
+        if target is None:
+            raise KeyError("the 'iuv' loss needs gt_iuv in the samples "
+                           "(SyntheticTargetsPreprocessor, targets=('iuv',))"
+                           ' or IUV channels in the inputs')
+        return target
+
+    # ---- inference ----------------------------------------------------
+    def predict(self, head_out: dict,
+                samples: Optional[List[HMRDataSample]]) -> List[HMRDataSample]:
+        """:class:`MeshEstimator`'s predictions from Θ_final, plus
+        ``pred_iuv`` (3, H, W) compact, when the decoder ran."""
+        samples = super().predict(head_out, samples)
+        if head_out.get('iuv_decoded') is not None:
+            comp = predicted_compact_iuv(head_out['iuv_decoded'])
+            for i, s in enumerate(samples):
+                s.pred_iuv = comp[i].detach()
+        return samples
+
+
+def _theta_sizes(body_model: dict, projection: dict) -> Dict[str, int]:
+    """Θ's layout from the configs (the classes' sizes, checked against
+    the built modules): ``num_joints``, ``num_betas``, ``cam_dim``."""
+    cls = BODY_MODELS.get(body_model['type'])
+    cam = CAMERAS.get(projection['type'])
+    if cls is None or cam is None:
+        raise KeyError(f"unknown body model {body_model['type']!r} or "
+                       f"projection {projection['type']!r}")
+    return dict(num_joints=int(cls.num_joints),
+                num_betas=int(body_model.get('num_betas', cls.num_betas)),
+                cam_dim=int(cam.cam_dim))
