@@ -3,6 +3,7 @@
 #   python tools/train.py configs/hmr/r18_keypoints_anny.py
 #   python tools/test.py configs/hmr/r18_keypoints_anny.py CKPT
 _base_ = [
+    '../_base_/evaluation/synthetic_anny.py',
     '../_base_/default_runtime.py',
     '../_base_/schedules/adam_iter_2k.py',
     '../_base_/body_models/anny.py',
@@ -36,12 +37,9 @@ model = dict(
         camera=dict(type='CameraScaleLoss', loss_weight=60.)),
     root_indices=[0])
 
-# 24 kinematic joints of the Anny (SMPL-layout) skeleton, pelvis-centred;
-# PVE on pelvis-aligned vertices.
+# 24 Anny joints, pelvis-centred (_base_/evaluation/synthetic_anny.py)
 val_evaluator = dict(
-    type='MeshRecoveryMetric',
-    metric=('MPJPE', 'PA-MPJPE', 'PVE'),
-    joint_indices=list(range(24)), root_indices=[0], vertex_root_indices=[0],
+    _base_.synthetic_anny_evaluator,
     data_description='held-out synthetic Anny set (seed 1234, 512 samples, '
                      'clean COCO-17 keypoints)')
 test_evaluator = val_evaluator

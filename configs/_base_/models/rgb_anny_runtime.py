@@ -1,6 +1,7 @@
 # What every embedded-variant RGB config shares: Anny, the synthetic RGB
 # scenes, a short Adam schedule and the held-out synthetic evaluation.
 _base_ = [
+    '../evaluation/synthetic_anny.py',
     '../default_runtime.py',
     '../schedules/adam_iter_2k.py',
     '../body_models/anny.py',
@@ -14,12 +15,9 @@ test_dataloader = val_dataloader
 train_cfg = dict(max_iters=2000, val_interval=1000)
 default_hooks = dict(checkpoint=dict(interval=500, max_keep_ckpts=3,
                                      save_best=None))
-# 24 kinematic joints of the Anny (SMPL-layout) skeleton, pelvis-centred;
-# PVE on pelvis-aligned vertices.
+# 24 Anny joints, pelvis-centred (_base_/evaluation/synthetic_anny.py)
 val_evaluator = dict(
-    type='MeshRecoveryMetric',
-    metric=('MPJPE', 'PA-MPJPE', 'PVE'),
-    joint_indices=list(range(24)), root_indices=[0], vertex_root_indices=[0],
+    _base_.synthetic_anny_evaluator,
     data_description='held-out synthetic Anny RGB set (seed 1234, 512 '
                      'scenes, 64x64 crops)')
 test_evaluator = val_evaluator
