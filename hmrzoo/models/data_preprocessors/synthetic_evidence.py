@@ -14,7 +14,8 @@ from torch import Tensor
 
 from ...body_models.conventions import convert_kps
 from ...datasets.augment import (add_depth_outliers, drop_coarse_part,
-                                 iqr_trim, occlude_rectangle)
+                                 drop_named_keypoints, iqr_trim,
+                                 occlude_rectangle)
 from ...cameras.perspective import perspective_project
 from ...registry import BODY_MODELS, MODELS
 from ...structures import HMRDataSample
@@ -92,6 +93,11 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
         texture_size (int): side of the procedural textures.
         depth_iqr_trim (bool): apply the IQR trimming of eq. 1-3 of the
             joints+depth paper to the depth map (training and test).
+        corruption (dict): damage applied in training **and** testing, the
+            robustness protocol of CRA's Table 5 (``tools/robustness.py``):
+            ``part_mask`` (probability that a sample's IUV map loses one of
+            six coarse parts) and ``limb_joint_drop`` (probability that each
+            elbow, wrist, knee and ankle is removed from the input joints).
     """
 
     def __init__(self, body_model: dict,
@@ -102,7 +108,8 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
                  vertex_noise: float = 0.0, augment: dict = None,
                  rgb_albedo: str = 'texture', rgb_background: str = 'field',
                  background_dir: str = None,
-                 texture_size: int = 128, depth_iqr_trim: bool = False):
+                 texture_size: int = 128, depth_iqr_trim: bool = False,
+                 corruption: dict = None):
         super().__init__()
         unknown = set(outputs) - set(EVIDENCE_CHANNELS) - {'heatmaps'}
         if unknown or not outputs:
@@ -127,6 +134,12 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
             raise ValueError(f'unknown augmentation(s) {sorted(unknown)}; '
                              f'known: {sorted(self.augment)}')
         self.augment.update(augment or {})
+        self.corruption = dict(part_mask=0.0, limb_joint_drop=0.0)
+        unknown = set(corruption or {}) - set(self.corruption)
+        if unknown:
+            raise ValueError(f'unknown corruption(s) {sorted(unknown)}; '
+                             f'known: {sorted(self.corruption)}')
+        self.corruption.update(corruption or {})
         self.depth_iqr_trim = depth_iqr_trim
         if rgb_albedo not in ('texture', 'parts') or \
                 rgb_background not in ('field', 'uniform', 'images'):
@@ -213,6 +226,10 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
                 samples, 'keypoint_jitter', self.device)
             in_keep = self._stack(samples, 'keypoint_keep',
                                   self.device).float() * scene['in_mask'][None]
+            if self.corruption['limb_joint_drop'] > 0:
+                in_keep = drop_named_keypoints(
+                    in_keep, self.input_convention,
+                    self.corruption['limb_joint_drop'], None)
             maps = self._render(scene['render_verts'], scene['focal'],
                                 scene['pp'], center, size, samples)
             maps = self._postprocess(maps, training)
@@ -247,6 +264,9 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
         """Training-time augmentations, then the optional depth trimming."""
         if training:
             maps = self._augment(maps)
+        if 'iuv' in maps and self.corruption['part_mask'] > 0:
+            maps['iuv'] = drop_coarse_part(maps['iuv'],
+                                           self.corruption['part_mask'], None)
         if self.depth_iqr_trim and 'depth' in maps:
             maps['depth'] = iqr_trim(maps['depth'][:, 0])[:, None]
         return maps
