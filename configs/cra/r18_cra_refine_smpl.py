@@ -3,12 +3,12 @@
 # training images of the test dataset, with the loss L2(ĵ, j) + D_M(M̂, M)
 # of Θ_final against the detected evidence (no ground truth is read).
 # Evidence: an annotation file whose keypoints2d are Keypoint-RCNN's COCO-17
-# detections (HumanImageDataset packs them as normalised crop keypoints);
-# hmrzoo has no loader of DensePose IUV crops yet, so the IUV evidence is
-# the joint stream's decoded IUV (decoded_iuv='missing' on heatmap-only
-# inputs).  With DensePose crops in the samples' `input_iuv`, set
-# model.data_preprocessor.with_iuv=True.  Without the files it stops at
-# once, naming them.
+# detections (HumanImageDataset packs them as normalised crop keypoints) and
+# whose iuv_path names DensePose's IUV image of each frame (LoadIUV, cut
+# with the crop, packed as input_iuv).  Without DensePose images, set
+# `train_dataloader.dataset.load_iuv=False model.data_preprocessor.with_iuv=False`:
+# the joint stream's decoded IUV then stands in (decoded_iuv='missing').
+# Without the files it stops at once, naming them.
 #   python tools/train.py configs/cra/r18_cra_refine_smpl.py
 _base_ = ['./r18_cra_smpl.py']
 _checkpoint = 'work_dirs/r18_cra_smpl/iter_70000.pth'
@@ -19,9 +19,10 @@ required_data = dict(
                 how='train configs/cra/r18_cra_smpl.py first (or set '
                     'load_from with --cfg-options)'),
            dict(path=_detections,
-                what='Keypoint-RCNN COCO-17 detections on the Human3.6M '
-                     'training images (hmrzoo annotation format, '
-                     'keypoint_convention coco)',
+                what='Keypoint-RCNN COCO-17 detections and DensePose IUV '
+                     'images of the Human3.6M training frames (hmrzoo '
+                     'annotation format: keypoint_convention coco, '
+                     'iuv_path)',
                 how='run the detector on the images and write its boxes and '
                     'keypoints with hmrzoo.datasets.human_data')])
 train_dataloader = dict(
@@ -31,10 +32,10 @@ train_dataloader = dict(
     dataset=dict(type='HumanImageDataset', ann_file=_detections,
                  data_prefix=dict(img_path='data/datasets/h36m'),
                  crop_size=(256, 256), keypoint_convention='coco',
-                 bbox_scale_factor=1.2, test_mode=True))
+                 bbox_scale_factor=1.2, load_iuv=True, test_mode=True))
 model = dict(
     data_preprocessor=dict(_delete_=True, type='DetectedEvidencePreprocessor',
-                           heatmap_size=256, sigma=4.0, with_iuv=False),
+                           heatmap_size=256, sigma=4.0, with_iuv=True),
     losses=dict(_delete_=True,
                 refine_keypoints2d=dict(type='KeypointMSELoss'),
                 refine_iuv=dict(type='IUVAlignmentLoss')),

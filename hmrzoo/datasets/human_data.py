@@ -29,6 +29,9 @@ key                    shape        content
 ``image_size``         (N, 2) int   W, H pixels
 ``sample_id``          (N,) str     stable id (sequence / frame / person),
                                     written to per-sample evaluation output
+``iuv_path``           (N,) str     dense-correspondence evidence: an IUV
+                                    image of the whole frame (DensePose's
+                                    ``*_IUV.png``), relative to the image root
 =====================  ===========  ==========================================
 
 Only ``image_path`` and ``bbox_xywh`` are required; the ``smpl_*`` keys and
@@ -79,6 +82,7 @@ FIELDS: Dict[str, Tuple[tuple, str, str]] = {
     'principal_point': ((2,), 'f', 'cx, cy (pixels)'),
     'image_size': ((2,), 'i', 'image W, H (pixels)'),
     'sample_id': ((), 'U', 'stable sample id'),
+    'iuv_path': ((), 'U', 'IUV image path relative to the image root'),
 }
 META_FIELDS = {
     'format_version': 'i', 'keypoint_convention': 'U', 'dataset': 'U',

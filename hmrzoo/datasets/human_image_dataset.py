@@ -19,12 +19,18 @@ TEST_PIPELINE = ('LoadImage', 'AffineCrop', 'PackHMRInputs')
 
 
 def default_pipeline(crop_size: Sequence[int], test_mode: bool,
-                     num_rois: int = 1, rotate: bool = True) -> List[dict]:
+                     num_rois: int = 1, rotate: bool = True,
+                     load_iuv: bool = False) -> List[dict]:
     """SPIN's augmentation for training (flip, scale / rotation, channel
     noise) or a plain crop for testing, cut at ``crop_size`` (W, H);
     ``num_rois`` > 1 cuts Multi-RoI's M RoIs (its offsets and scales);
-    ``rotate=False`` keeps the scale augmentation but no rotation."""
+    ``rotate=False`` keeps the scale augmentation but no rotation;
+    ``load_iuv`` reads each sample's IUV image too (and does not flip: a
+    mirrored IUV map needs DensePose's symmetry tables)."""
     names = TEST_PIPELINE if test_mode else TRAIN_PIPELINE
+    if load_iuv:
+        names = tuple(n for n in names if n != 'RandomFlip')
+        names = names[:1] + ('LoadIUV', ) + names[1:]
     steps = [dict(type=name) for name in names]
     for step in steps:
         if step['type'] == 'RandomScaleRotation':
@@ -72,6 +78,8 @@ class HumanImageDataset(BaseDataset):
             Multi-RoI) turn it off: a rotated crop is no longer a window of
             the image that camera sees, so the 2D target and the full-frame
             projection would disagree.
+        load_iuv (bool): the default pipeline also reads ``iuv_path`` (the
+            annotation file must have it) into ``input_iuv``.
         pipeline (list, optional): transforms; None = :func:`default_pipeline`.
         required (sequence[str]): annotation keys this use needs (e.g.
             ``('keypoints3d',)`` for an evaluation set); missing ones fail
@@ -87,6 +95,7 @@ class HumanImageDataset(BaseDataset):
                  bbox_scale_factor: float = 1.0,
                  num_rois: int = 1,
                  rotate: bool = True,
+                 load_iuv: bool = False,
                  pipeline: Optional[list] = None,
                  required: Sequence[str] = (),
                  test_mode: bool = False,
@@ -97,12 +106,13 @@ class HumanImageDataset(BaseDataset):
         self.crop_size = tuple(int(v) for v in crop_size)
         self.keypoint_convention = keypoint_convention
         self.bbox_scale_factor = float(bbox_scale_factor)
-        self.required = tuple(required)
+        self.required = tuple(required) + (('iuv_path', ) if load_iuv
+                                           else ())
         self._arrays: dict = {}
         self._rows = np.zeros(0, np.int64)
         if pipeline is None:
             pipeline = default_pipeline(self.crop_size, test_mode, num_rois,
-                                        rotate)
+                                        rotate, load_iuv)
         super().__init__(ann_file=ann_file, data_root=data_root,
                          data_prefix=data_prefix, pipeline=pipeline,
                          test_mode=test_mode, serialize_data=False, **kwargs)
@@ -190,7 +200,12 @@ class HumanImageDataset(BaseDataset):
                 np.asarray(value, np.float32)
         focal = self._row('focal_length', row)
         principal = self._row('principal_point', row)
-        return dict(
+        extra = {}
+        if 'iuv_path' in self._arrays:
+            extra['iuv_path'] = osp.join(
+                self.data_prefix.get('img_path', ''),
+                str(self._arrays['iuv_path'][row]))
+        return dict(**extra,
             img_path=osp.join(self.data_prefix.get('img_path', ''),
                               str(self._arrays['image_path'][row])),
             sample_idx=idx,

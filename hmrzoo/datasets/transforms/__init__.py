@@ -35,7 +35,7 @@ and occlusion transforms act on the crop.
 """
 from .crop import AffineCrop, roi_regions
 from .flip import RandomFlip, flip_results
-from .loading import LoadImage
+from .loading import LoadImage, LoadIUV
 from .occlusion import SyntheticOcclusion
 from .packing import PackHMRInputs
 from .photometric import ColorJitter, RandomChannelNoise
@@ -43,7 +43,7 @@ from .scale_rotation import RandomScaleRotation
 from .smpl_flip import flip_axis_angle, flip_smpl_pose
 
 __all__ = [
-    'AffineCrop', 'ColorJitter', 'LoadImage', 'PackHMRInputs',
+    'AffineCrop', 'ColorJitter', 'LoadImage', 'LoadIUV', 'PackHMRInputs',
     'RandomChannelNoise', 'RandomFlip', 'RandomScaleRotation',
     'SyntheticOcclusion',
     'flip_axis_angle', 'flip_results', 'flip_smpl_pose', 'roi_regions',

@@ -146,6 +146,14 @@ class AffineCrop(BaseTransform):
         trans = np.stack([crop_transform(c, s, rot, self.crop_size)
                           for c, s in zip(centers, sizes)])   # (M, 2, 3)
         crops = np.stack([self._warp(img, t) for t in trans])
+        if results.get('iuv') is not None:   # part indices: no blending
+            iuv = np.asarray(results['iuv'])
+            results['iuv'] = np.stack([cv2.warpAffine(
+                iuv, t, self.crop_size, flags=cv2.INTER_NEAREST,
+                borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+                for t in trans])
+            if self.rois is None:
+                results['iuv'] = results['iuv'][0]
         if results.get('keypoints2d') is not None:
             kp = np.asarray(results['keypoints2d'])
             dtype = kp.dtype if kp.dtype.kind == 'f' else np.float32

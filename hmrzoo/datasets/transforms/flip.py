@@ -132,6 +132,10 @@ class RandomFlip(BaseTransform):
         self.rng = resolve_rng(rng)
 
     def transform(self, results: dict) -> dict:
+        if results.get('iuv') is not None:
+            raise ValueError('RandomFlip cannot mirror an IUV map (it needs '
+                             "DensePose's symmetry tables): leave it out of "
+                             'pipelines that run LoadIUV')
         if generator(self.rng).random() < self.prob:
             flip_results(results)
         else:

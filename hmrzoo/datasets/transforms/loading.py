@@ -54,3 +54,46 @@ class LoadImage(BaseTransform):
 
     def __repr__(self) -> str:
         return f'{type(self).__name__}(to_float32={self.to_float32})'
+
+
+@TRANSFORMS.register_module()
+class LoadIUV(BaseTransform):
+    """Read ``iuv_path``: a dense-correspondence image of the whole frame.
+
+    The file is an IUV image as DensePose's inference writes it
+    (``*_IUV.png``, 8-bit, 3 channels): in the order OpenCV reads them,
+    channel 0 is the part index I (0 = background, 1..24), channels 1 and 2
+    are U and V scaled to 0..255.  Sets ``iuv`` (H, W, 3) uint8 in that
+    order; ``AffineCrop`` cuts it with the image (nearest neighbour) and
+    ``PackHMRInputs`` turns it into the compact map ``input_iuv``
+    ``[I / 24, U, V]``.
+
+    Raises:
+        FileNotFoundError: a missing or undecodable file (path and sample).
+        ValueError: not 3 channels, a part index above 24, or a size that
+            differs from the loaded image's.
+    """
+
+    def transform(self, results: dict) -> dict:
+        sample = results.get('sample_id', results.get('sample_idx'))
+        path = results.get('iuv_path')
+        if path is None:
+            raise KeyError(f'LoadIUV needs iuv_path (sample {sample}): the '
+                           "annotation file has no 'iuv_path' key")
+        iuv = cv2.imread(path, cv2.IMREAD_UNCHANGED) if osp.isfile(path) \
+            else None
+        if iuv is None:
+            raise FileNotFoundError(f'IUV image not found or unreadable: '
+                                    f'{path} (sample {sample})')
+        if iuv.ndim != 3 or iuv.shape[2] != 3 or iuv.dtype != np.uint8:
+            raise ValueError(f'{path}: an IUV image has 3 8-bit channels '
+                             f'(I, U, V), got shape {iuv.shape} {iuv.dtype}')
+        if iuv[..., 0].max() > 24:
+            raise ValueError(f'{path}: part index up to {iuv[..., 0].max()}'
+                             ' in channel 0; DensePose has 24 parts')
+        shape = results.get('ori_shape')
+        if shape is not None and tuple(iuv.shape[:2]) != tuple(shape[:2]):
+            raise ValueError(f'{path}: IUV image {iuv.shape[:2]} is not the '
+                             f'size of its image {tuple(shape[:2])}')
+        results['iuv'] = iuv
+        return results

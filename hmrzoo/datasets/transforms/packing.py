@@ -43,7 +43,8 @@ class PackHMRInputs(BaseTransform):
       (K,) (confidence > 0; of the first crop), ``gt_keypoints3d`` (K, 3)
       metres and its mask, ``gt_global_orient`` (3, 3), ``gt_body_pose``
       (23, 3, 3), ``gt_betas`` (10,), ``gt_transl`` (3,), ``gt_has_smpl``
-      (0-d float);
+      (0-d float); with ``iuv`` (:class:`~.loading.LoadIUV`), the compact
+      map ``input_iuv`` (3, H, W) / (M, 3, H, W) ``[I / 24, U, V]``;
     * metainfo: ``sample_idx``, ``sample_id``, ``img_path``, ``img_wh``
       (2,) of the full image, ``roi_center`` (M, 2) and ``roi_size`` (M,)
       (the longer side of each cropped region, image pixels: CLIFF's box
@@ -94,6 +95,11 @@ class PackHMRInputs(BaseTransform):
         sample.gt_transl = torch.as_tensor(results['smpl_transl'],
                                            dtype=torch.float32)
         sample.gt_has_smpl = torch.tensor(float(results['has_smpl']))
+        if results.get('iuv') is not None:
+            iuv = np.asarray(results['iuv'], np.float32)
+            iuv = iuv.transpose(*range(iuv.ndim - 3), -1, -3, -2)
+            scale = np.array([24., 255., 255.], np.float32).reshape(3, 1, 1)
+            sample.input_iuv = torch.from_numpy(iuv / scale)
         sample.set_metainfo(self._metainfo(results, crop_wh, len(crops)))
         return dict(inputs=inputs if img.ndim == 4 else inputs[0],
                     data_samples=sample)
