@@ -18,7 +18,7 @@ import numpy as np
 import torch
 from torch import Tensor
 
-from .model_files import load_model_arrays
+from .model_files import find_model_file, load_model_arrays
 
 CACHE_DIR = osp.join(osp.expanduser('~'), '.cache', 'hmrzoo',
                      'mesh_downsampling')
@@ -104,6 +104,8 @@ def downsampling_for(body_model, num_points: int = 431,
     given, else computed from its rest mesh (:func:`compute_downsampling`).
     """
     if path is not None:
+        # data/body_models/... is also looked for under $HMRZOO_BODY_MODELS
+        path = find_model_file('mesh_downsampling', path)
         mat = load_graphcmr_downsampling(path)
         if mat.shape[1] != body_model.num_vertices:
             raise ValueError(f'{path} maps {mat.shape[1]} vertices; the body '

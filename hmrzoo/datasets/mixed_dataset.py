@@ -25,9 +25,12 @@ def apply_defaults(cfg: dict, defaults: dict) -> dict:
 def build_source(cfg: dict) -> Dataset:
     """Build one source; a ``ConcatDataset``'s children are built from
     hmrzoo's registry first (mmengine's own ConcatDataset would look them
-    up in the root registry, which does not know hmrzoo's datasets)."""
+    up in the root registry, which does not know hmrzoo's datasets), and
+    the per-file metainfo (``dataset_name``, ``split``) may differ between
+    them."""
     if cfg.get('type') == 'ConcatDataset':
         cfg = dict(cfg, datasets=[build_source(c) for c in cfg['datasets']])
+        cfg.setdefault('ignore_keys', ['dataset_name', 'split'])
     return DATASETS.build(cfg)
 
 

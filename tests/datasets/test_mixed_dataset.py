@@ -58,19 +58,22 @@ def test_defaults_reach_nested_concat_datasets(tmp_path):
 
 def test_builds_sources_from_configs(tmp_path):
     paths = []
-    for name, n in (('p', 4), ('q', 6)):
+    for name, n in (('p', 4), ('q', 6), ('r', 2)):
         path = str(tmp_path / f'{name}.npz')
         save_annotations(path, dict(
             image_path=np.array([f'{name}{i}.jpg' for i in range(n)]),
-            bbox_xywh=np.tile(np.float32([0, 0, 10, 10]), (n, 1))))
+            bbox_xywh=np.tile(np.float32([0, 0, 10, 10]), (n, 1))),
+            dataset=name)
         paths.append(path)
+    # files of different datasets concatenate (their metainfo differs)
     mix = MixedDataset(
         [dict(ann_file=paths[0]),
-         dict(type='ConcatDataset', datasets=[dict(ann_file=paths[1])])],
+         dict(type='ConcatDataset', datasets=[dict(ann_file=paths[1]),
+                                              dict(ann_file=paths[2])])],
         ratios=[0.5, 0.5], length=20,
         defaults=dict(type='HumanImageDataset', crop_size=(64, 64),
                       pipeline=[]))
-    assert [len(d) for d in mix.datasets] == [4, 6]
+    assert [len(d) for d in mix.datasets] == [4, 8]
     sources = [mix.source_of(i)[0] for i in range(20)]
     assert sources.count(0) == sources.count(1) == 10
     first = mix.datasets[0].get_data_info(0)

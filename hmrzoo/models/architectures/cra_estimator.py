@@ -18,7 +18,6 @@ from torch import Tensor, nn
 
 from ...body_models.conventions import convert_kps
 from ...registry import BODY_MODELS, CAMERAS, MODELS
-from ...renderers.iuv_atlas import atlas_for
 from ...structures import HMRDataSample
 from ..data_preprocessors.synthetic_evidence import EVIDENCE_CHANNELS
 from ..utils.alignment import (downsample_iuv, heatmap_keypoints,
@@ -164,7 +163,6 @@ class CRAEstimator(MeshEstimator):
                                  f'in losses ({sorted(self.losses)})')
         if 'iuv' in self.losses and self.iuv_decoder is None:
             raise ValueError("the 'iuv' loss needs an iuv_decoder")
-        self._atlases: Dict[str, object] = {}
 
     @staticmethod
     def _check_variant(streams, fusion, evidence, iuv_decoder, decoded_iuv):
@@ -309,13 +307,6 @@ class CRAEstimator(MeshEstimator):
         (B, K, 3) and the mask (K,) of those the body model has."""
         return convert_kps(keypoints, self.body_model.keypoint_convention,
                            self.input_convention)
-
-    def atlas(self, device):
-        """The body model's IUV atlas on ``device`` (built once)."""
-        key = str(device)
-        if key not in self._atlases:
-            self._atlases[key] = atlas_for(self.body_model).to(device)
-        return self._atlases[key]
 
     def alignment(self, pred: dict, evidence: dict, meta: dict,
                   joints: bool = True, iuv: bool = True) -> Dict[str, Tensor]:

@@ -33,6 +33,7 @@ class BatchGroundTruth:
         self.samples = samples
         self.device = device
         self._cache: Dict[str, Tensor] = {}
+        self._posed: Dict[str, dict] = {}
 
     def __call__(self, key: str, term: str = '') -> Tensor:
         if key not in self._cache:
@@ -63,11 +64,17 @@ class BatchGroundTruth:
         if self.has('gt_vertices'):
             return self('gt_vertices', term), \
                 root(self('gt_keypoints3d', term))
-        if 'gt_mesh_vertices' not in self._cache:
+        out = self.posed(body, term)
+        return out['vertices'], root(out['keypoints'])
+
+    def posed(self, body: Callable[[Tensor, Tensor], dict],
+              term: str = '') -> Dict[str, Tensor]:
+        """The body posed from the ground-truth parameters, body frame (no
+        translation, no gradient), computed once per batch: the body
+        model's output dict (``vertices`` (B, V, 3), ``keypoints`` ...)."""
+        if 'gt_posed' not in self._posed:
             pose = torch.cat([self('gt_global_orient', term),
                               self('gt_body_pose', term)], dim=1)
             with torch.no_grad():
-                out = body(pose, self('gt_betas', term))
-            self._cache['gt_mesh_vertices'] = out['vertices']
-            self._cache['gt_mesh_root'] = root(out['keypoints'])
-        return self._cache['gt_mesh_vertices'], self._cache['gt_mesh_root']
+                self._posed['gt_posed'] = body(pose, self('gt_betas', term))
+        return self._posed['gt_posed']

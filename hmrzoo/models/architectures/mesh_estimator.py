@@ -10,6 +10,7 @@ from torch import Tensor, nn
 
 from ...cameras.cliff import bbox_info as compute_bbox_info
 from ...registry import BODY_MODELS, CAMERAS, MODELS
+from ...renderers.iuv_atlas import atlas_for
 from ...structures import HMRDataSample
 from .ground_truth import BatchGroundTruth
 
@@ -212,6 +213,14 @@ class MeshEstimator(BaseModel):
                        transl: Optional[Tensor] = None) -> Dict[str, Tensor]:
         """pose (B, J, 3, 3), shape (B, S) -> body-model output dict."""
         return self.body_model(pose[:, :1], pose[:, 1:], shape, transl=transl)
+
+    def atlas(self, device):
+        """The body model's IUV atlas on ``device`` (built once per
+        device), for rendering IUV from predicted or ground-truth bodies."""
+        atlases = self.__dict__.setdefault('_atlases', {})
+        if str(device) not in atlases:
+            atlases[str(device)] = atlas_for(self.body_model).to(device)
+        return atlases[str(device)]
 
     def _root(self, kp: Tensor) -> Tensor:
         return kp[:, self.root_indices].mean(dim=1, keepdim=True)

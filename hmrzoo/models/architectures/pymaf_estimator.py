@@ -8,18 +8,22 @@ t > 0.  An auxiliary head predicts dense correspondences (IUV) from the
 finest level (eq. 4).  Everything else (body model, projection, the SPIN
 losses of eq. 2 on every iteration) comes from :class:`MeshEstimator`.
 """
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
+import torch
 from torch import Tensor, nn
 
 from ...body_models.mesh_downsampling import downsampling_for
+from ...cameras.fit import fit_weak_perspective_camera
 from ...cameras.rotations import rot6d_to_rotmat
+from ...cameras.weak_perspective import WeakPerspectiveProjection
 from ...registry import MODELS
 from ...structures import HMRDataSample
 from ..heads.ief_head import head_outputs
 from ..heads.point_features import (PointFeatureReducer, grid_points,
                                     sample_points)
-from .ground_truth import stack_field
+from ..utils.iuv_rendering import render_compact_iuv
+from .ground_truth import BatchGroundTruth
 from .mesh_estimator import (LOSS_TERMS, MeshEstimator, projection_meta,
                              roi_geometry)
 
@@ -178,7 +182,52 @@ class PyMAFEstimator(MeshEstimator):
     def loss(self, head_out: dict, samples: List[HMRDataSample]) -> dict:
         losses = super().loss(head_out, samples)
         if 'iuv' in self.losses:
-            target = stack_field(samples, 'gt_iuv',
-                                 head_out['pred_cam'].device, 'iuv')
-            losses['loss_iuv'] = self.losses['iuv'](head_out['iuv'], target)
+            pred = head_out['iuv']
+            target, rows = self.iuv_target(samples, pred['index'].shape[-2:],
+                                           pred['index'].device)
+            if rows is not None:   # only the rows with a target
+                pred = {k: v[rows] for k, v in pred.items()}
+            losses['loss_iuv'] = self.losses['iuv'](pred, target) \
+                if len(target) else pred['index'].sum() * 0.
         return losses
+
+    def iuv_target(self, samples: List[HMRDataSample], size, device
+                   ) -> Tuple[Tensor, Optional[Tensor]]:
+        """The IUV target of the auxiliary head and the rows it covers.
+
+        Synthetic samples carry ``gt_iuv`` (all rows).  Real ones get it
+        as PyMAF builds it: the ground-truth body posed from its parameters
+        is rendered (:func:`render_compact_iuv`, ``size``) through the crop
+        camera that best puts its keypoints on the 2D ground truth
+        (:func:`fit_weak_perspective_camera`, SPIN's
+        ``estimate_translation``); rows without SMPL parameters or with
+        fewer than 4 labelled keypoints have no target.
+
+        Returns:
+            (Tensor, Tensor | None): target (N, 3, H, W) compact
+            ``[I/24, U, V]`` and the (N,) row indices (None: all rows).
+        """
+        gt = BatchGroundTruth(samples, device)
+        if gt.has('gt_iuv'):
+            return gt('gt_iuv', 'iuv'), None
+        if not isinstance(self.projection, WeakPerspectiveProjection):
+            raise ValueError('IUV targets from SMPL parameters need the '
+                             'weak-perspective crop camera; give the samples '
+                             'gt_iuv instead')
+        body = gt.posed(self.run_body_model, 'iuv')
+        kp2d = gt('gt_keypoints2d', 'iuv')
+        mask = gt('gt_keypoints2d_mask', 'iuv')
+        if kp2d.dim() == 4:      # (B, M, K, 2): the first RoI's crop
+            kp2d = kp2d[:, 0]
+        cam = fit_weak_perspective_camera(self.projection, body['keypoints'],
+                                          kp2d, mask)
+        ok = torch.isfinite(cam).all(-1) & (cam[:, 0] > 0)
+        smpl = gt.smpl_mask()
+        if smpl is not None:
+            ok &= smpl > 0
+        rows = torch.nonzero(ok).flatten()
+        with torch.no_grad():
+            target = render_compact_iuv(
+                self.projection, cam[rows], body['vertices'][rows],
+                self.atlas(device), tuple(size))
+        return target, rows
