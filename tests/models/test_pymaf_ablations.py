@@ -3,6 +3,7 @@ models, with fabricated SMPL files and mesh downsampling)."""
 from pathlib import Path
 
 import pytest
+import torch
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
@@ -39,6 +40,8 @@ def summary(model):
     return dict(shapes=shapes, losses=set(model.losses),
                 feedback=model.feedback, pyramid=model.pyramid,
                 init_feature=model.init_feature,
+                point_input=model.point_input,
+                mask_features=model.mask_features,
                 uv_weight=getattr(model.losses['iuv'], 'uv_weight', None)
                 if 'iuv' in model.losses else None)
 
@@ -47,7 +50,8 @@ def changed(a, b):
     out = {k.split('.')[0] for k in set(a['shapes']) | set(b['shapes'])
            if a['shapes'].get(k) != b['shapes'].get(k)}
     return out | {f for f in ('losses', 'feedback', 'pyramid',
-                              'init_feature', 'uv_weight') if a[f] != b[f]}
+                              'init_feature', 'uv_weight', 'point_input',
+                              'mask_features') if a[f] != b[f]}
 
 
 @pytest.fixture(scope='module')
@@ -69,6 +73,12 @@ NOAUX = {'iuv_head', 'losses', 'uv_weight'}
     ('r50_pymaf_h36m_noaux_pyramid-grid.py', NOAUX | {'feedback', 'head'}),
     ('r50_pymaf_h36m_aux-parts.py', {'uv_weight'}),
     ('r50_pymaf_h36m_init-mesh.py', {'init_feature', 'head'}),
+    # Table 5: point features from the auxiliary prediction (75 / 25
+    # channels into the point MLPs), or masked feature maps
+    ('r50_pymaf_h36m_input-iuv.py', {'point_input', 'point_reducers'}),
+    ('r50_pymaf_h36m_aux-parts_input-parts.py',
+     {'uv_weight', 'point_input', 'point_reducers'}),
+    ('r50_pymaf_h36m_aux-parts_mask.py', {'uv_weight', 'mask_features'}),
 ])
 def test_ablation_changes_only_its_component(build, base, name, expected):
     model = build(name)
@@ -89,3 +99,32 @@ def test_every_ablation_file_is_tested():
     listed = {n for n, _ in test_ablation_changes_only_its_component
               .pytestmark[0].args[1]}
     assert files == listed
+
+
+def test_point_inputs_read_the_auxiliary_prediction(build):
+    torch.manual_seed(0)
+    fmap = torch.randn(2, 256, 7, 7)
+    iuv = build('r50_pymaf_h36m_input-iuv.py').eval()
+    aux = iuv.iuv_head(fmap)
+    parts = aux['index'].softmax(1)
+    sampled = iuv._sampled_map(fmap)
+    assert torch.allclose(sampled, torch.cat([parts, aux['u'], aux['v']], 1))
+    assert iuv.point_reducers[0].conv0.in_channels == 75
+    parts_only = build('r50_pymaf_h36m_aux-parts_input-parts.py')
+    assert parts_only.point_reducers[0].conv0.in_channels == 25
+    mask = build('r50_pymaf_h36m_aux-parts_mask.py').eval()
+    aux = mask.iuv_head(fmap)
+    fg = 1 - aux['index'].softmax(1)[:, :1]
+    assert torch.allclose(mask._sampled_map(fmap), fmap * fg)
+    assert torch.equal(build('r50_pymaf_h36m.py')._sampled_map(fmap), fmap)
+
+
+@pytest.mark.parametrize('name', ['r50_pymaf_h36m_input-iuv.py',
+                                  'r50_pymaf_h36m_aux-parts_mask.py'])
+def test_table5_variants_run_at_test_time(build, name):
+    model = build(name).eval()
+    with torch.no_grad():
+        out = model(torch.randn(1, 3, 224, 224))
+    assert out['pred_pose'].shape == (1, 24, 3, 3)
+    assert 'iuv' not in out      # the auxiliary maps are not returned
+    assert torch.isfinite(out['pred_cam']).all()

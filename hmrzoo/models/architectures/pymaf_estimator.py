@@ -28,6 +28,10 @@ from .mesh_estimator import (LOSS_TERMS, MeshEstimator, projection_meta,
                              roi_geometry)
 
 FEEDBACKS = ('mesh', 'grid', 'global')
+#: what the point features are sampled from (Table 5's "input type"):
+#: the level's feature map, or the auxiliary head's prediction on it
+#: (25 part probabilities, with their 2 x 25 U, V for 'iuv')
+POINT_INPUTS = dict(features=None, parts=25, iuv=75)
 
 
 @MODELS.register_module()
@@ -57,6 +61,14 @@ class PyMAFEstimator(MeshEstimator):
         iuv_head (dict, optional): auxiliary head (``IUVPredictor``) on the
             finest level; its loss is the ``iuv`` term of ``losses``
             (against ``gt_iuv``).
+        point_input (str): what point features are sampled from (Table 5,
+            :data:`POINT_INPUTS`): ``'features'`` (the level's map, the
+            method), or the auxiliary head's prediction on every level's
+            map: ``'parts'`` (part probabilities) or ``'iuv'`` (part
+            probabilities and U, V).
+        mask_features (bool): multiply each level's map by the foreground
+            probability of the auxiliary prediction on it before sampling
+            (Table 5's masked row).
         **kwargs: :class:`MeshEstimator` arguments.
 
     Head output: ``pred_pose`` / ``pred_shape`` / ``pred_cam`` of the last
@@ -71,20 +83,28 @@ class PyMAFEstimator(MeshEstimator):
                  grid_size: int = 21, num_points: int = 431,
                  downsampling: Optional[str] = None,
                  point_dims=(128, 64, 5), iuv_head: Optional[dict] = None,
+                 point_input: str = 'features', mask_features: bool = False,
                  **kwargs):
         if feedback not in FEEDBACKS:
             raise ValueError(f'feedback must be one of {FEEDBACKS}, got '
                              f'{feedback!r}')
         if init_feature not in ('grid', 'mesh'):
             raise ValueError("init_feature must be 'grid' or 'mesh'")
+        if point_input not in POINT_INPUTS:
+            raise ValueError(f'point_input must be one of '
+                             f'{list(POINT_INPUTS)}, got {point_input!r}')
+        if (point_input != 'features' or mask_features) and not iuv_head:
+            raise ValueError('point_input / mask_features read the auxiliary '
+                             'prediction: give an iuv_head')
         kwargs.setdefault('supervise_all_iters', True)
         # read by _build_head, which MeshEstimator.__init__ calls
         self._setup = dict(neck=neck, feedback=feedback, pyramid=pyramid,
                            init_feature=init_feature, grid_size=grid_size,
                            point_dims=tuple(point_dims),
-                           num_points=num_points)
+                           num_points=num_points, point_input=point_input)
         super().__init__(*args, head=head, **kwargs)
         self.feedback, self.pyramid = feedback, pyramid
+        self.point_input, self.mask_features = point_input, mask_features
         self.init_feature = init_feature
         self.register_buffer('points_grid', grid_points(grid_size),
                              persistent=False)
@@ -110,12 +130,13 @@ class PyMAFEstimator(MeshEstimator):
         per_point = setup['point_dims'][-1]
         if setup['feedback'] == 'mesh' or setup['init_feature'] == 'mesh':
             n_mesh = setup['num_points']
+        sampled = POINT_INPUTS[setup['point_input']] or channels
         sizes = []
         for t in range(levels):
             points = setup['init_feature'] if t == 0 else setup['feedback']
             if setup['feedback'] == 'global':
                 points = 'global'
-            sizes.append(channels if points == 'global' else per_point * (
+            sizes.append(sampled if points == 'global' else per_point * (
                 n_points if points == 'grid' else n_mesh))
         count = levels if setup['pyramid'] else 1
         if len(set(sizes)) > count:
@@ -125,7 +146,7 @@ class PyMAFEstimator(MeshEstimator):
                 ' with mesh feedback, as the non-pyramidal rows of Table 4')
         if setup['feedback'] != 'global':
             self.point_reducers = nn.ModuleList(
-                PointFeatureReducer(channels, setup['point_dims'])
+                PointFeatureReducer(sampled, setup['point_dims'])
                 for _ in range(count))
         return nn.ModuleList(
             MODELS.build(dict(head, in_channels=sizes[k], n_iter=1))
@@ -144,6 +165,20 @@ class PyMAFEstimator(MeshEstimator):
         points = self.downsample.to(verts) @ verts              # (B, P, 3)
         return self.projection(points, cam, **meta)
 
+    def _sampled_map(self, fmap: Tensor) -> Tensor:
+        """The map point features are sampled from (Table 5): the level's
+        features, optionally masked by the predicted foreground, or the
+        auxiliary prediction on them."""
+        if self.point_input == 'features' and not self.mask_features:
+            return fmap
+        aux = self.iuv_head(fmap)
+        parts = aux['index'].softmax(dim=1)                  # (B, 25, h, w)
+        if self.point_input == 'parts':
+            return parts
+        if self.point_input == 'iuv':
+            return torch.cat([parts, aux['u'], aux['v']], dim=1)
+        return fmap * (1 - parts[:, :1])
+
     def forward(self, inputs: Tensor,
                 data_samples: Optional[List[HMRDataSample]] = None,
                 mode: str = 'tensor'):
@@ -161,6 +196,7 @@ class PyMAFEstimator(MeshEstimator):
             fmap = maps[t] if self.pyramid else maps[-1]
             # the loop feeds back the previous estimate, detached (eq. 3)
             state = {key: v.detach() for key, v in state.items()}
+            fmap = self._sampled_map(fmap)
             if self.feedback == 'global':
                 feat = fmap.mean(dim=(2, 3))
             else:
