@@ -19,7 +19,8 @@ TINY = {name: str(ROOT / f'tests/data/configs/tiny_{name}_anny.py')
 PAPER = ('configs/multiroi/r50_cliff.py', 'configs/multiroi/hrnet-w48_cliff.py',
          'configs/cliff/cliff_r50.py', 'configs/cliff/cliff_hrnet-w48.py',
          'configs/hmr/r50_hmr.py', 'configs/pymaf/r50_pymaf.py',
-         'configs/multiroi/ablations/r50_cliff_coco_rois-3.py')
+         'configs/multiroi/ablations/r50_cliff_coco_rois-3.py',
+         'configs/multiroi/r50_cliff_h36m-test.py')
 sys.path.insert(0, str(ROOT / 'tools'))
 import test as test_tool  # noqa: E402
 import train as train_tool  # noqa: E402
@@ -51,7 +52,9 @@ def test_paper_config_without_data_names_what_is_missing(config, tmp_path):
     err = proc.stderr
     assert 'needs data this machine does not have' in err
     assert 'SMPL model (neutral)' in err
-    assert 'data/preprocessed/pw3d_test.npz' in err
+    test_file = 'h36m_valid_protocol2.npz' if 'h36m-test' in config \
+        else 'pw3d_test.npz'
+    assert f'data/preprocessed/{test_file}' in err
     variant = Config.fromfile(str(ROOT / config)).required_data[
         'embedded_variant']
     assert f'python tools/train.py {variant}' in err
