@@ -9,21 +9,11 @@
 # config stops and names the embedded variant (set by each config).
 _base_ = ['./paper_data_files.py']
 crop_size = (192, 256)  # (W, H), CLIFF's rectangular crops
-_files = _base_.paper_files
-_dirs = _base_.paper_image_dirs
-_root, _images = _base_.data_root, _base_.image_root
+_source = _base_.paper_sources
 required_data = dict(
     body_models=_base_.smpl_files,
-    files=[dict(path=f'{_root}/{_files[k][0]}', what=_files[k][1],
-                how=f'`{_files[k][2]}` (docs/data_preparation.md)')
+    files=[_base_.paper_required[k]
            for k in ('h36m', 'mpi_inf_3dhp', 'coco', 'mpii', 'pw3d')])
-
-
-def _source(key):
-    return dict(ann_file=f'{_root}/{_files[key][0]}',
-                data_prefix=f'{_images}/{_dirs[key]}')
-
-
 train_dataloader = dict(
     batch_size=48,
     num_workers=8,
@@ -34,7 +24,7 @@ train_dataloader = dict(
         # applied to every source (a child config changes them here)
         defaults=dict(type='HumanImageDataset', crop_size=crop_size,
                       keypoint_convention='smpl_54', test_mode=False),
-        datasets=[_source(k) for k in ('h36m', 'mpi_inf_3dhp', 'coco',
+        datasets=[_source[k] for k in ('h36m', 'mpi_inf_3dhp', 'coco',
                                        'mpii')]))
 val_dataloader = dict(
     batch_size=32,
@@ -42,5 +32,5 @@ val_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(type='HumanImageDataset', crop_size=crop_size,
                  keypoint_convention='smpl_54', required=('has_smpl',),
-                 test_mode=True, **_source('pw3d')))
+                 test_mode=True, **_source['pw3d']))
 test_dataloader = val_dataloader

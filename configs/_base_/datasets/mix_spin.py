@@ -4,22 +4,12 @@
 # converted files are checked before anything is built (`required_data`).
 _base_ = ['./paper_data_files.py']
 crop_size = (224, 224)
-_files = _base_.paper_files
-_dirs = _base_.paper_image_dirs
-_root, _images = _base_.data_root, _base_.image_root
+_source = _base_.paper_sources
 required_data = dict(
     body_models=_base_.smpl_files,
-    files=[dict(path=f'{_root}/{_files[k][0]}', what=_files[k][1],
-                how=f'`{_files[k][2]}` (docs/data_preparation.md)')
+    files=[_base_.paper_required[k]
            for k in ('h36m', 'mpi_inf_3dhp', 'spin_lsp', 'spin_lspet',
                      'spin_mpii', 'spin_coco', 'pw3d')])
-
-
-def _source(key):
-    return dict(ann_file=f'{_root}/{_files[key][0]}',
-                data_prefix=f'{_images}/{_dirs[key]}')
-
-
 train_dataloader = dict(
     batch_size=64,
     num_workers=8,
@@ -32,9 +22,9 @@ train_dataloader = dict(
         defaults=dict(type='HumanImageDataset', crop_size=crop_size,
                       keypoint_convention='smpl_54', test_mode=False),
         datasets=[
-            _source('h36m'), _source('mpi_inf_3dhp'),
+            _source['h36m'], _source['mpi_inf_3dhp'],
             dict(type='ConcatDataset', datasets=[
-                _source(k) for k in ('spin_lsp', 'spin_lspet', 'spin_mpii',
+                _source[k] for k in ('spin_lsp', 'spin_lspet', 'spin_mpii',
                                      'spin_coco')])]))
 val_dataloader = dict(
     batch_size=32,
@@ -42,5 +32,5 @@ val_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(type='HumanImageDataset', crop_size=crop_size,
                  keypoint_convention='smpl_54', required=('has_smpl',),
-                 test_mode=True, **_source('pw3d')))
+                 test_mode=True, **_source['pw3d']))
 test_dataloader = val_dataloader

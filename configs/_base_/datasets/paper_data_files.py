@@ -1,7 +1,8 @@
 # The converted annotation files the paper-setting configs read, with what
 # each holds and the command that makes it (docs/data_preparation.md tells
-# where each release comes from).  A mix picks its files by key; all of them
-# go into its `required_data`, checked before anything is built.
+# where each release comes from).  A config picks its files by key: their
+# `required_data` entries (`paper_required`, checked before anything is
+# built) and their dataset sources (`paper_sources`: ann_file, data_prefix).
 data_root = 'data/preprocessed'
 # images: each dataset's official tree, the --root given to the converter
 image_root = 'data/datasets'
@@ -38,12 +39,24 @@ paper_files = dict(
     pw3d=('pw3d_test.npz', '3DPW test annotations',
           f'{_convert} --dataset 3dpw --root data/datasets/pw3d '
           '--split test'),
+    h36m_p2=('h36m_valid_protocol2.npz',
+             'Human3.6M test set, protocol 2 (S9, S11, front camera)',
+             f'{_convert} --dataset h36m --root data/datasets/h36m '
+             '--split test --options protocol=2'),
 )
 # the image tree of each file
 paper_image_dirs = dict(h36m='h36m', mpi_inf_3dhp='mpi_inf_3dhp',
                         coco='coco', mpii='mpii', spin_lsp='lsp',
                         spin_lspet='lspet', spin_mpii='mpii',
-                        spin_coco='coco', pw3d='pw3d')
+                        spin_coco='coco', pw3d='pw3d', h36m_p2='h36m')
+paper_required = {
+    key: dict(path=f'{data_root}/{name}', what=what,
+              how=f'`{how}` (docs/data_preparation.md)')
+    for key, (name, what, how) in paper_files.items()}
+paper_sources = {
+    key: dict(ann_file=f'{data_root}/{paper_files[key][0]}',
+              data_prefix=f'{image_root}/{folder}')
+    for key, folder in paper_image_dirs.items()}
 smpl_files = [('smpl', 'neutral'), ('smpl', 'male'), ('smpl', 'female'),
               ('J_regressor_extra', None), ('J_regressor_h36m', None),
               ('smpl_mean_params', None)]

@@ -5,5 +5,4 @@ _base_ = ['../r50_cliff.py']
 train_dataloader = dict(dataset=dict(
     _delete_=True, type='HumanImageDataset', crop_size=(192, 256),
     num_rois=5, rotate=False, keypoint_convention='smpl_54',
-    ann_file='data/preprocessed/coco_2014_train.npz',
-    data_prefix='data/datasets/coco', test_mode=False))
+    test_mode=False, **_base_.paper_sources['coco']))
