@@ -5,31 +5,23 @@ from pathlib import Path
 
 import pytest
 from mmengine.config import Config
-from mmengine.registry import init_default_scope
 
 from hmrzoo.registry import MODELS
-from hmrzoo.testing import make_fake_body_model_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 ABL = ROOT / 'configs/multiroi/ablations'
 
 
 @pytest.fixture(scope='module')
-def build(tmp_path_factory):
-    root = make_fake_body_model_dir(
-        str(tmp_path_factory.mktemp('bm') / 'body_models'), smplx=False)
-    mp = pytest.MonkeyPatch()
-    mp.setenv('HMRZOO_BODY_MODELS', str(root))
-    init_default_scope('hmrzoo')
-
+def build(fake_body_models):
     def _build(name):
         cfg = Config.fromfile(str(ABL / name))
         cfg.model.data_preprocessor = None
         # mean parameters of the fabricated body-model folder
-        cfg.model.head.mean_params = str(Path(root) / 'smpl_mean_params.npz')
+        cfg.model.head.mean_params = str(fake_body_models /
+                                         'smpl_mean_params.npz')
         return cfg, MODELS.build(cfg.model)
-    yield _build
-    mp.undo()
+    return _build
 
 
 def summary(cfg, model):

@@ -5,33 +5,24 @@ from pathlib import Path
 import pytest
 import torch
 from mmengine.config import Config
-from mmengine.registry import init_default_scope
 
 from hmrzoo.registry import MODELS
-from hmrzoo.testing import (make_fake_body_model_dir,
-                            write_fake_mesh_downsampling)
 
 ROOT = Path(__file__).resolve().parents[2]
 ABL = ROOT / 'configs/pymaf/ablations'
 
 
 @pytest.fixture(scope='module')
-def build(tmp_path_factory):
-    root = Path(make_fake_body_model_dir(
-        str(tmp_path_factory.mktemp('bm') / 'body_models'), smplx=False))
-    down = write_fake_mesh_downsampling(root / 'mesh_downsampling.npz')
-    mp = pytest.MonkeyPatch()
-    mp.setenv('HMRZOO_BODY_MODELS', str(root))
-    init_default_scope('hmrzoo')
-
+def build(fake_body_models):
     def _build(name):
         cfg = Config.fromfile(str(ABL / name))
         cfg.model.data_preprocessor = None
-        cfg.model.head.mean_params = str(root / 'smpl_mean_params.npz')
-        cfg.model.downsampling = down
+        cfg.model.head.mean_params = str(fake_body_models /
+                                         'smpl_mean_params.npz')
+        cfg.model.downsampling = str(fake_body_models /
+                                     'mesh_downsampling.npz')
         return MODELS.build(cfg.model)
-    yield _build
-    mp.undo()
+    return _build
 
 
 def summary(model):

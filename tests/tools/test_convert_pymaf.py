@@ -11,15 +11,12 @@ import pytest
 import torch
 import torchvision
 from mmengine.config import Config
-from mmengine.registry import init_default_scope
 
 from hmrzoo.apis.convert_checkpoint import (FORMATS, ConversionError,
                                             convert_checkpoint,
                                             convert_state_dict,
                                             rename_pymaf_key)
 from hmrzoo.registry import MODELS
-from hmrzoo.testing import (make_fake_body_model_dir,
-                            write_fake_mesh_downsampling)
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOL = str(ROOT / 'tools' / 'convert_checkpoint.py')
@@ -143,20 +140,14 @@ def pymaf_file(official, tmp_path_factory):
 
 
 @pytest.fixture(scope='module')
-def model(tmp_path_factory):
+def model(fake_body_models):
     """The paper config's PyMAFEstimator on fabricated SMPL files."""
-    root = Path(make_fake_body_model_dir(
-        str(tmp_path_factory.mktemp('bm') / 'body_models'), smplx=False))
-    down = write_fake_mesh_downsampling(root / 'mesh_downsampling.npz')
-    mp = pytest.MonkeyPatch()
-    mp.setenv('HMRZOO_BODY_MODELS', str(root))
-    init_default_scope('hmrzoo')
     cfg = Config.fromfile(CFG)
     cfg.model.data_preprocessor = None
-    cfg.model.head.mean_params = str(root / 'smpl_mean_params.npz')
-    cfg.model.downsampling = str(down)
-    yield MODELS.build(cfg.model)
-    mp.undo()
+    cfg.model.head.mean_params = str(fake_body_models /
+                                     'smpl_mean_params.npz')
+    cfg.model.downsampling = str(fake_body_models / 'mesh_downsampling.npz')
+    return MODELS.build(cfg.model)
 
 
 def _check_converted(sd, official, model):

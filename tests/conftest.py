@@ -1,0 +1,24 @@
+"""Fixtures shared by hmrzoo's tests."""
+from pathlib import Path
+
+import pytest
+from mmengine.registry import init_default_scope
+
+from hmrzoo.testing import (make_fake_body_model_dir,
+                            write_fake_mesh_downsampling)
+
+
+@pytest.fixture(scope='module')
+def fake_body_models(tmp_path_factory):
+    """A fabricated ``data/body_models`` folder (SMPL x 3 genders, SPIN's
+    regressors and mean parameters, GraphCMR's ``mesh_downsampling.npz``)
+    that ``HMRZOO_BODY_MODELS`` points at while the module's tests run;
+    the default registry scope is hmrzoo.  Yields the folder (Path)."""
+    root = Path(make_fake_body_model_dir(
+        str(tmp_path_factory.mktemp('bm') / 'body_models'), smplx=False))
+    write_fake_mesh_downsampling(root / 'mesh_downsampling.npz')
+    patch = pytest.MonkeyPatch()
+    patch.setenv('HMRZOO_BODY_MODELS', str(root))
+    init_default_scope('hmrzoo')
+    yield root
+    patch.undo()
