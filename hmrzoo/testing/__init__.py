@@ -1,5 +1,7 @@
 """Helpers for hmrzoo's tests and for users' own tests: fabricated,
-structurally valid body-model files (no licensed data)."""
+structurally valid body-model files and trained-looking encoder weights
+(no licensed data)."""
+from .fake_checkpoints import random_resnet50_state
 from .hooks import DumpParametersHook  # noqa: F401
 from .fake_body_models import (SMPL_PARENTS, SMPLX_PARENTS, fake_chumpy,
                                fake_smpl_arrays, fake_smplx_arrays,
@@ -11,7 +13,8 @@ from .fake_body_models import (SMPL_PARENTS, SMPLX_PARENTS, fake_chumpy,
 
 __all__ = [
     'SMPL_PARENTS', 'SMPLX_PARENTS', 'fake_chumpy', 'fake_smpl_arrays',
-    'fake_smplx_arrays', 'make_fake_body_model_dir', 'write_fake_mean_params',
-    'write_fake_mesh_downsampling', 'write_fake_regressor',
+    'fake_smplx_arrays', 'make_fake_body_model_dir', 'random_resnet50_state',
+    'write_fake_mean_params', 'write_fake_mesh_downsampling',
+    'write_fake_regressor',
     'write_fake_smpl', 'write_fake_smplx',
 ]

@@ -21,6 +21,7 @@ from hmrzoo.apis.convert_checkpoint import (FORMATS, ConversionError,
                                             rename_cliff_key)
 from hmrzoo.models.backbones import ResNet
 from hmrzoo.models.heads import IEFHead
+from hmrzoo.testing import random_resnet50_state
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOL = str(ROOT / 'tools' / 'convert_checkpoint.py')
@@ -41,21 +42,7 @@ def _official_res50() -> dict:
     with randomised BatchNorm statistics, and random regressor tensors."""
     torch.manual_seed(0)
     g = torch.Generator().manual_seed(1)
-    sd = {}
-    for k, v in torchvision.models.resnet50(weights=None).state_dict(
-    ).items():
-        if k.startswith('fc.'):
-            continue
-        if k.endswith('num_batches_tracked'):
-            v = torch.tensor(1234)
-        elif k.endswith('running_var'):
-            v = torch.rand(v.shape, generator=g) + 0.5
-        elif k.endswith('running_mean') or (v.ndim == 1
-                                            and k.endswith('bias')):
-            v = 0.1 * torch.randn(v.shape, generator=g)
-        elif v.ndim == 1:  # BatchNorm weight
-            v = 0.5 + 0.5 * torch.rand(v.shape, generator=g)
-        sd['encoder.' + k] = v
+    sd = random_resnet50_state('encoder.', g)
     for k, shape in HEAD_SHAPES.items():
         scale = 1.0 if k == 'init_pose' else 0.02
         sd[k] = scale * torch.randn(shape, generator=g)

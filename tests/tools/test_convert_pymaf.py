@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 import torch
-import torchvision
 from mmengine.config import Config
 
 from hmrzoo.apis.convert_checkpoint import (FORMATS, ConversionError,
@@ -17,6 +16,7 @@ from hmrzoo.apis.convert_checkpoint import (FORMATS, ConversionError,
                                             convert_state_dict,
                                             rename_pymaf_key)
 from hmrzoo.registry import MODELS
+from hmrzoo.testing import random_resnet50_state
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOL = str(ROOT / 'tools' / 'convert_checkpoint.py')
@@ -89,22 +89,13 @@ SAMPLES = {
 
 
 def _official_pymaf() -> dict:
-    """PyMAF state dict: torchvision ResNet-50 (no fc) as
-    feature_extractor.*, random tensors of the official shapes for the rest
+    """PyMAF state dict: torchvision ResNet-50 (no fc, randomised
+    BatchNorm) as feature_extractor.*, random tensors of the official shapes for the rest
     (BatchNorm statistics randomised), fake SMPL buffers in each regressor
     (one set of tensors shared by the three, as the official values are)."""
     torch.manual_seed(0)
     g = torch.Generator().manual_seed(1)
-    sd = {}
-    for k, v in torchvision.models.resnet50(weights=None).state_dict(
-    ).items():
-        if k.startswith('fc.'):
-            continue
-        if k.endswith('running_var'):
-            v = torch.rand(v.shape, generator=g) + 0.5
-        elif k.endswith('running_mean'):
-            v = 0.1 * torch.randn(v.shape, generator=g)
-        sd['feature_extractor.' + k] = v
+    sd = random_resnet50_state('feature_extractor.', g)
     dmap = torch.rand(431, 6890, generator=g)
     for k, shape in OTHER_SHAPES.items():
         if k.endswith('Dmap'):
