@@ -247,6 +247,13 @@ def keypoints_to_superset(keypoints: np.ndarray, src: str,
     return out.astype(np.float32)
 
 
+def boxes_with_area(bbox_xywh: np.ndarray) -> np.ndarray:
+    """(N,) True for the rows of ``bbox_xywh`` (N, 4) that can be cropped:
+    finite, with positive width and height."""
+    box = np.asarray(bbox_xywh, np.float64)
+    return (box[:, 2] > 0) & (box[:, 3] > 0) & np.isfinite(box).all(1)
+
+
 def empty_keypoints(n: int, dims: int,
                     convention: str = DEFAULT_CONVENTION) -> np.ndarray:
     """(N, K, dims + 1) zeros: keypoints with confidence 0 everywhere."""

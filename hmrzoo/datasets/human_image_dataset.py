@@ -9,7 +9,7 @@ from mmengine.logging import print_log
 
 from ..body_models.conventions import convert_kps, get_keypoint_num
 from ..registry import DATASETS
-from .human_data import DEFAULT_CONVENTION, load_annotations
+from .human_data import DEFAULT_CONVENTION, boxes_with_area, load_annotations
 
 #: default pipelines by mode; every name is a transform of
 #: :mod:`hmrzoo.datasets.transforms` and ``{crop}`` is the crop size.
@@ -138,8 +138,7 @@ class HumanImageDataset(BaseDataset):
     def _valid_rows(self, data: dict) -> np.ndarray:
         """Rows with a box of positive size; the others are dropped with a
         count in the log."""
-        box = np.asarray(data['bbox_xywh'], np.float64)
-        ok = (box[:, 2] > 0) & (box[:, 3] > 0) & np.isfinite(box).all(1)
+        ok = boxes_with_area(data['bbox_xywh'])
         dropped = int((~ok).sum())
         if dropped:
             print_log(f'{self.ann_file}: dropped {dropped} of {len(ok)} '

@@ -19,7 +19,8 @@ import numpy as np
 from mmengine.logging import print_log
 
 from ...body_models.conventions import get_keypoint_num
-from ..human_data import keypoints_to_superset, save_annotations
+from ..human_data import (boxes_with_area, keypoints_to_superset,
+                          save_annotations)
 from .base import bbox_from_keypoints
 
 
@@ -43,10 +44,11 @@ def superset_2d(keypoints, confidence, convention: str) -> np.ndarray:
 
 def drop_boxes_without_area(data: Dict[str, np.ndarray], source: str
                             ) -> Dict[str, np.ndarray]:
-    """Drop the rows whose ``bbox_xywh`` has no area from every per-sample
-    array of ``data`` and log how many (``source`` names the output)."""
-    bbox = np.asarray(data['bbox_xywh'])
-    keep = (bbox[:, 2] > 0) & (bbox[:, 3] > 0)
+    """Drop the rows whose ``bbox_xywh`` cannot be cropped
+    (:func:`~hmrzoo.datasets.human_data.boxes_with_area`) from every
+    per-sample array of ``data`` and log how many (``source`` names the
+    output)."""
+    keep = boxes_with_area(data['bbox_xywh'])
     if not keep.all():
         print_log(f'{source}: {int((~keep).sum())} of {len(keep)} samples '
                   'dropped (box without area)', logger='current')
