@@ -7,6 +7,7 @@ from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
 from hmrzoo.cameras.rotations import rot6d_to_rotmat
+from hmrzoo.models.architectures.ground_truth import BatchGroundTruth
 from hmrzoo.models.utils.iuv_rendering import render_compact_iuv
 from hmrzoo.registry import MODELS
 from hmrzoo.structures import HMRDataSample
@@ -36,7 +37,8 @@ def test_target_rendered_through_the_fitted_camera():
         s.gt_has_smpl = torch.tensor(0. if i == 1 else 1.)
         samples.append(s)
     samples[2].gt_keypoints2d_mask[3:] = 0     # only 3 labelled: no fit
-    target, rows = model.iuv_target(samples, (32, 32), 'cpu')
+    target, rows = model.iuv_target(BatchGroundTruth(samples, 'cpu'),
+                                    (32, 32))
     assert rows.tolist() == [0]
     expected = render_compact_iuv(model.projection, cam[:1],
                                   body['vertices'][:1],

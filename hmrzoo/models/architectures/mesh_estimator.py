@@ -226,9 +226,14 @@ class MeshEstimator(BaseModel):
         return kp[:, self.root_indices].mean(dim=1, keepdim=True)
 
     # ---- training -----------------------------------------------------
-    def loss(self, head_out: dict, samples: List[HMRDataSample]) -> dict:
+    def loss(self, head_out: dict, samples: List[HMRDataSample],
+             gt: Optional[BatchGroundTruth] = None) -> dict:
+        """The loss terms; ``gt`` lets a subclass share the batch's
+        stacked ground truth (and the body posed from it) with its own
+        terms."""
         device = head_out['pred_cam_list'][-1].device
-        gt = BatchGroundTruth(samples, device)
+        if gt is None:
+            gt = BatchGroundTruth(samples, device)
         iters = range(len(head_out['pred_pose_list'])) \
             if self.supervise_all_iters else [-1]
         losses: Dict[str, Tensor] = {}

@@ -216,18 +216,18 @@ class PyMAFEstimator(MeshEstimator):
         return self.finish(head_out, data_samples, mode)
 
     def loss(self, head_out: dict, samples: List[HMRDataSample]) -> dict:
-        losses = super().loss(head_out, samples)
+        gt = BatchGroundTruth(samples, head_out['pred_cam'].device)
+        losses = super().loss(head_out, samples, gt)
         if 'iuv' in self.losses:
             pred = head_out['iuv']
-            target, rows = self.iuv_target(samples, pred['index'].shape[-2:],
-                                           pred['index'].device)
+            target, rows = self.iuv_target(gt, pred['index'].shape[-2:])
             if rows is not None:   # only the rows with a target
                 pred = {k: v[rows] for k, v in pred.items()}
             losses['loss_iuv'] = self.losses['iuv'](pred, target) \
                 if len(target) else pred['index'].sum() * 0.
         return losses
 
-    def iuv_target(self, samples: List[HMRDataSample], size, device
+    def iuv_target(self, gt: BatchGroundTruth, size
                    ) -> Tuple[Tensor, Optional[Tensor]]:
         """The IUV target of the auxiliary head and the rows it covers.
 
@@ -239,11 +239,14 @@ class PyMAFEstimator(MeshEstimator):
         ``estimate_translation``); rows without SMPL parameters or with
         fewer than 4 labelled keypoints have no target.
 
+        Args:
+            gt (BatchGroundTruth): the batch's ground truth.
+            size (tuple[int, int]): (H, W) of the target.
+
         Returns:
             (Tensor, Tensor | None): target (N, 3, H, W) compact
             ``[I/24, U, V]`` and the (N,) row indices (None: all rows).
         """
-        gt = BatchGroundTruth(samples, device)
         if gt.has('gt_iuv'):
             return gt('gt_iuv', 'iuv'), None
         if not isinstance(self.projection, WeakPerspectiveProjection):
@@ -265,5 +268,5 @@ class PyMAFEstimator(MeshEstimator):
         with torch.no_grad():
             target = render_compact_iuv(
                 self.projection, cam[rows], body['vertices'][rows],
-                self.atlas(device), tuple(size))
+                self.atlas(gt.device), tuple(size))
         return target, rows
