@@ -43,7 +43,6 @@ def run_converter(name: str, root: str, out_dir: str, split=None,
     """Run the converter ``name``; ``split=None`` converts every split it
     knows.  Raises KeyError for an unknown name, FileNotFoundError for a
     ``root`` that does not exist."""
-    from . import converters_loaded  # noqa: F401  (fills CONVERTERS)
     if name not in CONVERTERS:
         raise KeyError(f'unknown dataset {name!r}; converters: '
                        f'{sorted(CONVERTERS)}')
