@@ -26,11 +26,5 @@ train_dataloader = dict(
                       keypoint_convention='smpl_54', test_mode=False),
         datasets=[_source[k] for k in ('h36m', 'mpi_inf_3dhp', 'coco',
                                        'mpii')]))
-val_dataloader = dict(
-    batch_size=32,
-    num_workers=8,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(type='HumanImageDataset', crop_size=crop_size,
-                 keypoint_convention='smpl_54', required=('has_smpl',),
-                 test_mode=True, **_source['pw3d']))
+val_dataloader = dict(dataset=dict(crop_size=crop_size))  # 3DPW test
 test_dataloader = val_dataloader

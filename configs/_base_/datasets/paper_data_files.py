@@ -57,6 +57,16 @@ paper_sources = {
     key: dict(ann_file=f'{data_root}/{paper_files[key][0]}',
               data_prefix=f'{image_root}/{folder}')
     for key, folder in paper_image_dirs.items()}
+# the 3DPW test set every paper mix validates and tests on; a mix sets the
+# crop size
+val_dataloader = dict(
+    batch_size=32,
+    num_workers=8,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=dict(type='HumanImageDataset', keypoint_convention='smpl_54',
+                 required=('has_smpl', ), test_mode=True,
+                 **paper_sources['pw3d']))
+test_dataloader = val_dataloader
 smpl_files = [('smpl', 'neutral'), ('smpl', 'male'), ('smpl', 'female'),
               ('J_regressor_extra', None), ('J_regressor_h36m', None),
               ('smpl_mean_params', None)]
