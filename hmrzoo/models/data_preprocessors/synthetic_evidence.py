@@ -233,11 +233,7 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
             maps = self._render(scene['render_verts'], scene['focal'],
                                 scene['pp'], center, size, samples)
             maps = self._postprocess(maps, training)
-            if 'heatmaps' in self.outputs:
-                maps['heatmaps'] = render_gaussian_heatmaps(
-                    normalised_to_heatmap(in_kp, self.heatmap_size), in_keep,
-                    self.heatmap_size, self.sigma)
-        inputs = torch.cat([maps[k] for k in self.outputs], dim=1)
+            inputs = self._assemble(maps, in_kp, in_keep)
         for i, s in enumerate(samples):
             self._set_ground_truth(s, scene, i, kp2d[i])
             s.input_keypoints2d = in_kp[i]
@@ -247,6 +243,35 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
                     setattr(s, f'input_{kind}', maps[kind][i])
             s.set_metainfo(dict(crop_center=center[i], crop_size=size[i]))
         return dict(inputs=inputs, data_samples=samples)
+
+    def _assemble(self, maps: Dict[str, Tensor], in_kp: Tensor,
+                  in_keep: Tensor) -> Tensor:
+        """The network input (B, C, H, W): the outputs' channels in order.
+
+        The heatmaps are drawn straight into their channels and ``maps``
+        entries are replaced by views of ``inputs``; one allocation instead
+        of the maps plus their concatenation, which on CPU halves the
+        engine's fresh memory (page faults dominated its variance).
+        """
+        sizes = [in_kp.shape[1] if k == 'heatmaps' else maps[k].shape[1]
+                 for k in self.outputs]
+        shapes = {tuple(m.shape[-2:]) for m in maps.values()}
+        if 'heatmaps' in self.outputs:
+            shapes.add(self.heatmap_size)
+        if len(shapes) != 1:
+            raise ValueError(f'the outputs {self.outputs} have different '
+                             f'sizes {sorted(shapes)}: set render_size to '
+                             'heatmap_size')
+        inputs = in_kp.new_empty(len(in_kp), sum(sizes), *shapes.pop())
+        for kind, part in zip(self.outputs, inputs.split(sizes, 1)):
+            if kind == 'heatmaps':
+                render_gaussian_heatmaps(
+                    normalised_to_heatmap(in_kp, self.heatmap_size), in_keep,
+                    self.heatmap_size, self.sigma, out=part)
+            else:
+                part.copy_(maps[kind])
+            maps[kind] = part
+        return inputs
 
     @staticmethod
     def _set_ground_truth(sample: HMRDataSample, scene: Dict[str, Tensor],
