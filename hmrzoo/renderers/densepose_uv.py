@@ -8,7 +8,7 @@ https://github.com/facebookresearch/DensePose; PyMAF expects it as
 downloads it; where the file is at hand, :func:`load_densepose_uv` turns it
 into the same :class:`~.iuv_atlas.IUVAtlas` as the derived atlases, so SMPL
 renders can use DensePose's exact charts.  Without it, the derived atlas of
-:func:`~.iuv_atlas.atlas_for` works for SMPL too.
+:func:`~.iuv_body_models.atlas_for` works for SMPL too.
 
 Structure of the file (MATLAB v5, read with :func:`scipy.io.loadmat`):
 
@@ -18,7 +18,7 @@ Structure of the file (MATLAB v5, read with :func:`scipy.io.loadmat`):
 * ``All_Faces`` (F, 3): 1-based indices into ``All_vertices`` (F = 13774,
   two fewer than SMPL's 13776 faces).
 * ``All_FaceIndices`` (F, 1): part 1..24 of each face (DensePose order,
-  :data:`~.iuv_atlas.DENSEPOSE_PARTS`).
+  :data:`~.iuv_parts.DENSEPOSE_PARTS`).
 * ``All_U_norm``, ``All_V_norm`` (Vs, 1): U, V in [0, 1] of each atlas
   vertex.
 
@@ -36,7 +36,8 @@ import torch
 
 from ..body_models.model_files import (BodyModelFileNotFoundError,
                                        body_models_roots)
-from .iuv_atlas import NUM_PARTS, IUVAtlas
+from .iuv_atlas import IUVAtlas
+from .iuv_parts import NUM_PARTS
 
 __all__ = ['DensePoseUVNotFoundError', 'find_densepose_uv',
            'load_densepose_uv', 'DENSEPOSE_UV_NAMES']
@@ -72,7 +73,7 @@ class DensePoseUVNotFoundError(BodyModelFileNotFoundError):
             '<root>/UV_data/ (<root> = data/body_models or '
             '$HMRZOO_BODY_MODELS) or pass its path.',
             'No file at hand? '
-            'hmrzoo.renderers.iuv_atlas.atlas_for(body_model) derives a '
+            'hmrzoo.renderers.iuv_body_models.atlas_for(body_model) derives a '
             'DensePose-style atlas for SMPL (and Anny, SMPL-X) from the '
             'skinning weights, with no file.',
         ]

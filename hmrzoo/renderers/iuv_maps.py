@@ -4,7 +4,7 @@ them, and pictures of them.
 **Compact form** ``M = [M^I, M^U, M^V]``, a tensor (..., 3, H, W):
 
 * ``M^I`` the part index, 0 = background, 1..24 = the DensePose part
-  (:data:`~.iuv_atlas.DENSEPOSE_PARTS`), stored as a float (or integer)
+  (:data:`~.iuv_parts.DENSEPOSE_PARTS`), stored as a float (or integer)
   value; with ``normalized_index=True`` it is ``I / 24`` in [0, 1] (CRA
   feeds the network this normalised index);
 * ``M^U``, ``M^V`` in [0, 1] within the part, **0 on the background** (the
@@ -30,7 +30,7 @@ from typing import Sequence, Union
 import numpy as np
 import torch
 
-from .iuv_atlas import NUM_PARTS, PART_TO_COARSE
+from .iuv_parts import NUM_PARTS, PART_TO_COARSE
 
 __all__ = [
     'compact_to_onehot', 'onehot_to_compact', 'index_map', 'coarse_part_map',
@@ -128,7 +128,7 @@ def onehot_to_compact(onehot: ArrayLike,
 def coarse_part_map(index: ArrayLike,
                     table: Sequence[int] = PART_TO_COARSE) -> torch.Tensor:
     """Part index map (..., H, W) in 0..24 -> coarse part map: 0 background,
-    1..6 as :data:`~.iuv_atlas.COARSE_PARTS` (head, torso, left arm, right
+    1..6 as :data:`~.iuv_parts.COARSE_PARTS` (head, torso, left arm, right
     arm, left leg, right leg; CRA's part drop) with the default ``table``."""
     index = _as_tensor(index).long()
     lut = torch.as_tensor(list(table), dtype=torch.long, device=index.device)

@@ -51,7 +51,7 @@ def test_rectangles_and_occlusion():
 
 def test_coarse_part_drop_erases_exactly_one_coarse_part():
     from hmrzoo.datasets.augment import drop_coarse_part
-    from hmrzoo.renderers.iuv_atlas import PART_TO_COARSE
+    from hmrzoo.renderers.iuv_parts import PART_TO_COARSE
     g = torch.Generator().manual_seed(3)
     parts = torch.arange(25).repeat(4, 1)[:, :, None].expand(4, 25, 8)
     iuv = torch.stack([parts / 24, torch.rand(4, 25, 8, generator=g),

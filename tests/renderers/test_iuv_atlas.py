@@ -12,13 +12,14 @@ from hmrzoo.body_models.conventions.smpl import SMPL_24
 from hmrzoo.renderers.densepose_uv import (DensePoseUVNotFoundError,
                                            find_densepose_uv,
                                            load_densepose_uv)
-from hmrzoo.renderers.iuv_atlas import (COARSE_PARTS, DENSEPOSE_COARSE_PARTS,
+from hmrzoo.renderers.iuv_body_models import (anny_bone_to_joint,
+                                              atlas_for, joint_weights_for,
+                                              rest_geometry)
+from hmrzoo.renderers.iuv_charts import build_iuv_atlas
+from hmrzoo.renderers.iuv_parts import (COARSE_PARTS, DENSEPOSE_COARSE_PARTS,
                                         DENSEPOSE_PARTS, MIRROR_PART,
                                         PART_INDEX, PART_TO_COARSE,
-                                        PART_TO_DENSEPOSE_COARSE,
-                                        anny_bone_to_joint, atlas_for,
-                                        build_iuv_atlas, joint_weights_for,
-                                        rest_geometry)
+                                        PART_TO_DENSEPOSE_COARSE)
 from hmrzoo.renderers.iuv_maps import (coarse_part_map, compact_to_onehot,
                                        iuv_to_hsv_image, iuv_to_rgb,
                                        onehot_to_compact, rgb_to_iuv)

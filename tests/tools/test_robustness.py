@@ -11,7 +11,7 @@ from mmengine.registry import init_default_scope
 from hmrzoo.body_models.conventions import get_keypoint_idxs
 from hmrzoo.datasets.augment.keypoints import LIMB_END_JOINTS
 from hmrzoo.registry import DATASETS, MODELS
-from hmrzoo.renderers.iuv_atlas import PART_TO_COARSE
+from hmrzoo.renderers.iuv_parts import PART_TO_COARSE
 
 ROOT = Path(__file__).resolve().parents[2]
 TINY = str(ROOT / 'tests/data/configs/tiny_cra_anny.py')

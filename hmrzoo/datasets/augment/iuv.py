@@ -2,7 +2,7 @@
 import torch
 from torch import Tensor
 
-from ...renderers.iuv_atlas import COARSE_PARTS, PART_TO_COARSE
+from ...renderers.iuv_parts import COARSE_PARTS, PART_TO_COARSE
 
 
 def drop_coarse_part(iuv: Tensor, prob: float, generator: torch.Generator,

@@ -10,7 +10,7 @@ from torch import Tensor, nn
 
 from ...cameras.cliff import bbox_info as compute_bbox_info
 from ...registry import BODY_MODELS, CAMERAS, MODELS
-from ...renderers.iuv_atlas import atlas_for
+from ...renderers.iuv_body_models import atlas_for
 from ...structures import HMRDataSample
 from .ground_truth import BatchGroundTruth
 

@@ -332,7 +332,7 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
         from ...renderers import (interpolate_face_attributes,
                                   interpolate_vertex_attributes, rasterize,
                                   render_depth, render_mask, to_screen)
-        from ...renderers.iuv_atlas import atlas_for
+        from ...renderers.iuv_body_models import atlas_for
         res = verts.new_tensor(render_size[::-1])  # (W, H)
         # crop pixels = (image pixels - crop corner) * res / size - 0.5 maps
         # the crop corners to the outer edges of its pixels

@@ -6,7 +6,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from ...registry import MODELS
-from ...renderers.iuv_atlas import PART_TO_DENSEPOSE_COARSE
+from ...renderers.iuv_parts import PART_TO_DENSEPOSE_COARSE
 
 
 @MODELS.register_module()

@@ -15,7 +15,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from ...renderers.iuv_atlas import NUM_PARTS
+from ...renderers.iuv_parts import NUM_PARTS
 
 #: eq. 4's epsilon in the differentiable indicator
 EPS = 1e-5
