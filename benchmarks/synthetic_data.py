@@ -6,18 +6,21 @@ iteration of a model that consumes it.
 1. Engine: samples per second of parameter sampling (the dataset) plus
    the batched preprocessor producing COCO-17 heatmaps + IUV at
    ``size``^2 on Anny (what CRA consumes).
-2. Training: a ResNet-18 estimator on those 20 channels (MeshEstimator,
-   IEF head, Anny, SPIN-style losses); median time of one optimisation
-   step (forward + backward + Adam) on a prepared batch, and the engine's
-   share ``t_engine / (t_engine + t_step)`` of a full iteration.  hmrzoo
-   makes the evidence in the data preprocessor, i.e. inside the iteration
-   (mmengine's ``data_time`` does not include it), so this share is the
-   time the model waits for data.
+2. Training: a short training run of a ResNet-18 estimator on those 20
+   channels (MeshEstimator, IEF head, Anny, SPIN-style losses): each
+   iteration makes a fresh batch with the engine, then takes one
+   optimisation step (forward + backward + Adam) on it.  hmrzoo makes the
+   evidence in the data preprocessor, i.e. inside the iteration (mmengine's
+   ``data_time`` does not include it), so the engine's share of the run,
+   ``sum(t_engine) / sum(t_engine + t_step)``, is the time the model waits
+   for data.
 
-Medians over ``--iters`` repeats after one warm-up.
+``--iters`` iterations after one uncounted warm-up iteration; the per-part
+times printed are medians.
 """
 import argparse
 import os.path as osp
+import statistics
 import sys
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
@@ -63,33 +66,37 @@ def main():
                     betas=dict(type='MSELoss', loss_weight=0.06),
                     vertices=dict(type='L1Loss', loss_weight=60)))).to(device)
     optim = torch.optim.Adam(model.parameters(), lr=1e-4)
-    start = [0]
-
-    def engine():
-        idx = range(start[0], start[0] + args.batch)
-        start[0] += args.batch
-        batch = pseudo_collate([dataset[i] for i in idx])
-        return model.data_preprocessor(batch, True)
-
-    t_engine = median_time(engine, args.iters, device)
-    data = engine()
-
-    def step():
-        optim.zero_grad()
-        losses = model(**data, mode='loss')
-        sum(losses.values()).backward()
-        optim.step()
-
     model.train()
-    t_step = median_time(step, args.iters, device)
-    share = t_engine / (t_engine + t_step)
+    times = dict(engine=[], step=[])
+    for it in range(args.iters + 1):
+        idx = range(it * args.batch, (it + 1) * args.batch)
+        holder = {}
+
+        def engine():
+            holder['data'] = model.data_preprocessor(
+                pseudo_collate([dataset[i] for i in idx]), True)
+
+        def step():
+            optim.zero_grad()
+            losses = model(**holder['data'], mode='loss')
+            sum(losses.values()).backward()
+            optim.step()
+
+        for name, fn in (('engine', engine), ('step', step)):
+            t = median_time(fn, 1, device, warmup=False)
+            if it:  # the first iteration is the warm-up
+                times[name].append(t)
+    t_engine, t_step = (statistics.median(times[k]) for k in times)
+    share = sum(times['engine']) / (sum(times['engine']) +
+                                    sum(times['step']))
     print(f'device {device}, torch {torch.__version__}, '
           f'{torch.get_num_threads()} threads; batch {args.batch}, '
           f'{args.size}x{args.size}, Anny, COCO-17 heatmaps + IUV')
     print(f'engine:   {t_engine:.3f} s/batch = '
           f'{args.batch / t_engine:.1f} samples/s')
     print(f'training: {t_step:.3f} s/step (ResNet-18 estimator, fwd+bwd+Adam)')
-    print(f'engine share of an iteration: {100 * share:.1f} %')
+    print(f'engine share of the {args.iters}-iteration run: '
+          f'{100 * share:.1f} %')
 
 
 if __name__ == '__main__':
