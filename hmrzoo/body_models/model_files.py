@@ -9,6 +9,8 @@ mean parameters) without chumpy.
     <root>/J_regressor_extra.npy        # SPIN's 9 extra joints (9, 6890)
     <root>/J_regressor_h36m.npy         # Human3.6M joints (17, 6890)
     <root>/smpl_mean_params.npz         # pose (144,), shape (10,), cam (3,)
+    <root>/smpl/smpl_uv.obj             # optional UV layouts (.uv_layout)
+    <root>/smplx/smplx_uv.obj
 
 The root is ``data/body_models`` (relative to the working directory, then to
 the repository holding the ``hmrzoo`` package).  The environment variable
@@ -88,6 +90,16 @@ MODEL_FILE_KINDS: Dict[str, tuple] = {
                           'it is part of GraphCMR\'s data '
                           '(https://github.com/nkolot/GraphCMR, '
                           'data/mesh_downsampling.npz); put it in <root>/'),
+    # optional UV layouts (texture coordinates), read by .uv_layout
+    'smpl_uv': ('SMPL UV layout (optional; textures synthetic RGB)',
+                ('smpl/smpl_uv.obj', 'smpl_uv.obj'),
+                f'register at {_SMPL_URL} and download the "UV map" '
+                '(smpl_uv_20200910.zip); put its smpl_uv.obj in '
+                '<root>/smpl/'),
+    'smplx_uv': ('SMPL-X UV layout (optional; textures synthetic RGB)',
+                 ('smplx/smplx_uv.obj', 'smplx_uv.obj'),
+                 f'register at {_SMPLX_URL} and download the "UV map" '
+                 '(smplx_uv.zip); put its smplx_uv.obj in <root>/smplx/'),
     # any other regressor named by a config (given as a file path)
     'joint_regressor': ('joint regressor', (),
                         'regressors come with the method that uses them '
@@ -107,7 +119,8 @@ class BodyModelFileNotFoundError(FileNotFoundError):
 
     Attributes:
         kind (str): ``'smpl'``, ``'smplx'``, ``'J_regressor_extra'``,
-            ``'J_regressor_h36m'``, ``'smpl_mean_params'`` or ``'file'``.
+            ``'J_regressor_h36m'``, ``'smpl_mean_params'``, ``'smpl_uv'``,
+            ``'smplx_uv'`` or ``'file'``.
         looked_at (list[str]): absolute paths that were tried, in order.
     """
 
@@ -121,21 +134,29 @@ class BodyModelFileNotFoundError(FileNotFoundError):
         what = desc + (f' (gender {gender!r})' if gender else '')
         lines = [f'{what} not found. Looked for:']
         lines += [f'  - {p}' for p in self.looked_at]
+        uv = kind.endswith('_uv')
         lines += [
             f'Where to get it: {source}.',
             f'The default root is {DEFAULT_BODY_MODELS_ROOT}/ (mmhuman3d '
             f'layout); set {BODY_MODELS_ENV}=/path/to/body_models or pass '
-            'the path explicitly (e.g. model_path=...) to use another '
+            'the path explicitly (e.g. '
+            f'{"uv_file" if uv else "model_path"}=...) to use another '
             'place.',
-            'Official .pkl files need chumpy to unpickle; hmrzoo reads them '
-            'without it, and `python tools/convert_body_model.py '
-            'INPUT.pkl` writes a chumpy-free .npz next to it (`python '
-            'tools/convert_body_model.py --all data/body_models` converts '
-            'every .pkl under a folder).',
-            'No licensed file at hand? The Anny variant of each config '
-            '(`configs/<method>/..._anny.py`) uses the open Anny body model '
-            'and runs without any licensed file.',
         ]
+        if uv:
+            lines.append('The UV layout is optional: leave uv_file unset '
+                         'and renderers colour the body by part.')
+        else:
+            lines += [
+                'Official .pkl files need chumpy to unpickle; hmrzoo reads '
+                'them without it, and `python tools/convert_body_model.py '
+                'INPUT.pkl` writes a chumpy-free .npz next to it (`python '
+                'tools/convert_body_model.py --all data/body_models` '
+                'converts every .pkl under a folder).',
+                'No licensed file at hand? The Anny variant of each config '
+                '(`configs/<method>/..._anny.py`) uses the open Anny body '
+                'model and runs without any licensed file.',
+            ]
         super().__init__('\n'.join(lines))
 
     def __reduce__(self):  # keep it picklable (multiprocessing workers)
@@ -201,7 +222,8 @@ def find_model_file(kind: str, path: Optional[str] = None,
     Args:
         kind: one of :data:`MODEL_FILE_KINDS` (``'smpl'``, ``'smplx'``,
             ``'J_regressor_extra'``, ``'J_regressor_h36m'``,
-            ``'smpl_mean_params'``).
+            ``'smpl_mean_params'``, the UV layouts ``'smpl_uv'`` /
+            ``'smplx_uv'``, ...).
         path: ``None`` / ``'data/body_models'`` (search the default roots,
             see :func:`body_models_roots`), a directory (searched with the
             layout above: ``smpl/SMPL_NEUTRAL.npz``, then ``.pkl``, then the

@@ -19,7 +19,8 @@ Native joints (``native_convention``):
 
 Model data are buffers that are not saved in state dicts (``persistent=
 False``): checkpoints never carry licensed body-model data, and the model is
-always rebuilt from the files.
+always rebuilt from the files.  The same holds for the optional UV layout
+(``corner_texture_uv``, read from ``smpl_uv.obj``, see :mod:`.uv_layout`).
 """
 import contextlib
 import io
@@ -34,6 +35,7 @@ from .base import BaseBodyModel
 from .conventions import get_keypoint_num
 from .model_files import (DEFAULT_BODY_MODELS_ROOT, find_model_file,
                           load_model_arrays, load_regressor)
+from .uv_layout import load_corner_texture_uv
 
 logger = logging.getLogger('hmrzoo.body_models')
 
@@ -109,10 +111,28 @@ class SMPL(BaseBodyModel):
             replace the joints (e.g. ``J_regressor_h36m.npy``).
         joints_regressor_convention (str, optional): the convention of
             ``joints_regressor``'s rows (e.g. ``'h36m'``); required with it.
+        uv_file (str, optional): the UV layout, a Wavefront OBJ
+            (``smpl_uv.obj``, see :mod:`.uv_layout`), or a folder / root
+            holding ``smpl/smpl_uv.obj``.  ``None`` looks for
+            ``smpl_uv.obj`` beside the model file, then in ``model_path``
+            when that is a root or folder (the default root: under
+            ``$HMRZOO_BODY_MODELS`` first), and goes on without one
+            (debug log) when there is none.
+
+    Attributes:
+        faces (LongTensor): (F, 3) vertex indices (13776 faces).
+        corner_texture_uv (Tensor | None): (F, 3, 2) float32 texture
+            coordinates of each face corner in [0, 1] ((0, 0) = the
+            texture's bottom-left), from the UV layout; ``None`` without
+            one (renderers then colour the body by part).  Not saved in
+            state dicts.
+        uv_file (str | None): the UV layout read.
 
     Raises:
-        BodyModelFileNotFoundError: a model or regressor file is missing.
-        ValueError: inconsistent arguments or an invalid model file.
+        BodyModelFileNotFoundError: a model or regressor file is missing,
+            or ``uv_file`` was given and is missing.
+        ValueError: inconsistent arguments, an invalid model file, or a UV
+            layout that is not one of this model.
     """
 
     num_joints = 24
@@ -125,7 +145,8 @@ class SMPL(BaseBodyModel):
                  approximate: bool = False,
                  extra_joints_regressor: Optional[str] = None,
                  joints_regressor: Optional[str] = None,
-                 joints_regressor_convention: Optional[str] = None):
+                 joints_regressor_convention: Optional[str] = None,
+                 uv_file: Optional[str] = None):
         super().__init__(keypoint_convention=keypoint_convention,
                          approximate=approximate)
         import smplx
@@ -157,6 +178,11 @@ class SMPL(BaseBodyModel):
             'faces', torch.as_tensor(np.asarray(arrays['f'], np.int64)),
             persistent=False)
         make_buffers_non_persistent(self.smpl)
+        self.uv_file, corner_uv = load_corner_texture_uv(
+            'smpl_uv', self.model_file, self.faces, self.num_vertices, 'SMPL',
+            model_path, uv_file)
+        self.register_buffer('corner_texture_uv', corner_uv,
+                             persistent=False)
 
         self.native_convention = 'smpl_45'
         self.register_buffer('extra_joints_regressor', None, persistent=False)

@@ -21,6 +21,10 @@ Joint counts:
 * native keypoints: ``smplx`` (127 = 55 + 21 vertex joints + 51 face
   landmarks) or ``smplx_144`` with ``use_face_contour=True`` (+17 contour
   landmarks chosen from the head's rotation).
+
+Model data (and the optional UV layout ``corner_texture_uv`` read from
+``smplx_uv.obj``, see :mod:`.uv_layout`) are buffers left out of state
+dicts: checkpoints never carry licensed data.
 """
 from typing import Dict, Optional
 
@@ -32,6 +36,7 @@ from .base import BaseBodyModel
 from .model_files import (DEFAULT_BODY_MODELS_ROOT, find_model_file,
                           load_model_arrays)
 from .smpl import check_model_arrays, make_buffers_non_persistent
+from .uv_layout import load_corner_texture_uv
 
 _SMPLX_KEYS = ('v_template', 'shapedirs', 'posedirs', 'J_regressor',
                'weights', 'kintree_table', 'f', 'lmk_faces_idx',
@@ -82,6 +87,28 @@ class SMPLX(BaseBodyModel):
             (native convention ``smplx_144`` instead of ``smplx``).
         use_pca (bool): must be False: hands are posed by rotation matrices.
         keypoint_convention, approximate: see :class:`.base.BaseBodyModel`.
+        uv_file (str, optional): the UV layout, a Wavefront OBJ
+            (``smplx_uv.obj``, see :mod:`.uv_layout`), or a folder / root
+            holding ``smplx/smplx_uv.obj``.  ``None`` looks for
+            ``smplx_uv.obj`` beside the model file, then in ``model_path``
+            when that is a root or folder (the default root: under
+            ``$HMRZOO_BODY_MODELS`` first), and goes on without one
+            (debug log) when there is none.
+
+    Attributes:
+        faces (LongTensor): (F, 3) vertex indices (20908 faces).
+        corner_texture_uv (Tensor | None): (F, 3, 2) float32 texture
+            coordinates of each face corner in [0, 1] ((0, 0) = the
+            texture's bottom-left), from the UV layout; ``None`` without
+            one (renderers then colour the body by part).  Not saved in
+            state dicts.
+        uv_file (str | None): the UV layout read.
+
+    Raises:
+        BodyModelFileNotFoundError: the model file is missing, or
+            ``uv_file`` was given and is missing.
+        ValueError: an invalid model file or a UV layout that is not one of
+            this model.
     """
 
     num_joints = 22
@@ -95,7 +122,8 @@ class SMPLX(BaseBodyModel):
                  use_face_contour: bool = False,
                  use_pca: bool = False,
                  keypoint_convention: Optional[str] = None,
-                 approximate: bool = False):
+                 approximate: bool = False,
+                 uv_file: Optional[str] = None):
         super().__init__(keypoint_convention=keypoint_convention,
                          approximate=approximate)
         from smplx.utils import find_joint_kin_chain
@@ -168,6 +196,11 @@ class SMPLX(BaseBodyModel):
         self.vertex_joint_selector = VertexJointSelector(
             vertex_ids=vertex_ids['smplx'])
         make_buffers_non_persistent(self.vertex_joint_selector)
+        self.uv_file, corner_uv = load_corner_texture_uv(
+            'smplx_uv', self.model_file, self.faces, self.num_vertices,
+            'SMPL-X', model_path, uv_file)
+        self.register_buffer('corner_texture_uv', corner_uv,
+                             persistent=False)
 
     @property
     def num_vertices(self) -> int:
