@@ -29,7 +29,12 @@ setup(
         # Human3.6M CDF pose files); the tests fabricate such files.
         'datasets': ['h5py', 'cdflib'],
         'tests': ['pytest', 'h5py', 'cdflib'],
-        # 2D keypoint detector for demos on real images (bundled models).
+        # The offline 2D keypoint detector (hmrzoo.apis.keypoint_detectors;
+        # its models are bundled in the wheel).  tools/install.sh always
+        # installs it itself, with --no-deps from constraints.txt: mediapipe
+        # declares opencv-contrib-python (a second cv2 over
+        # opencv-python-headless) and jax, which its pose solution does not
+        # use.  Installing this extra through pip's resolver pulls them.
         'detector': ['mediapipe==0.10.14'],
         # optional renderer backend; no wheel exists for the pinned torch.
         'pytorch3d': ['pytorch3d'],

@@ -72,3 +72,8 @@ BODY_MODELS = Registry('body model', scope='hmrzoo',
 # Projections (weak-perspective, perspective, CLIFF full-frame, D2S, ...).
 CAMERAS = Registry('camera', scope='hmrzoo', locations=['hmrzoo.cameras'])
 RENDERERS = Registry('renderer', scope='hmrzoo')
+# 2D keypoint detectors run on raw images (the evidence of real-image
+# configs; ``tools/detect_keypoints.py``).  Not nn.Modules: wrappers of
+# inference engines, built by name like the other components.
+KEYPOINT_DETECTORS = Registry('keypoint detector', scope='hmrzoo',
+                              locations=['hmrzoo.apis.keypoint_detectors'])

@@ -22,3 +22,12 @@ def fake_body_models(tmp_path_factory):
     init_default_scope('hmrzoo')
     yield root
     patch.undo()
+
+
+@pytest.fixture(scope='session')
+def rendered_people():
+    """8 seeded Anny renders standing in for photographs, rendered once per
+    test run: ``(images (8, 256, 256, 3) uint8 RGB, joints (8, 17, 2) true
+    COCO-17 pixels)`` (:func:`hmrzoo.testing.render_people`)."""
+    from hmrzoo.testing import render_people
+    return render_people(num=8, seed=1, size=256)

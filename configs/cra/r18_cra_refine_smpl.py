@@ -2,10 +2,12 @@
 # synthetic-trained checkpoint, Adam 1e-6 for ten epochs at batch 128 on the
 # training images of the test dataset, with the loss L2(ĵ, j) + D_M(M̂, M)
 # of Θ_final against the detected evidence (no ground truth is read).
-# Evidence: an annotation file whose keypoints2d are Keypoint-RCNN's COCO-17
-# detections (HumanImageDataset packs them as normalised crop keypoints) and
-# whose iuv_path names DensePose's IUV image of each frame (LoadIUV, cut
-# with the crop, packed as input_iuv).  Without DensePose images, set
+# Evidence: an annotation file whose keypoints2d are COCO-17 detections
+# written by `python tools/detect_keypoints.py` (mediapipe, offline; Keypoint
+# R-CNN detections in the same format work too; HumanImageDataset packs them
+# as normalised crop keypoints) and whose iuv_path names DensePose's IUV
+# image of each frame (the tool's --iuv-dir; LoadIUV, cut with the crop,
+# packed as input_iuv).  Without DensePose images, set
 # `train_dataloader.dataset.load_iuv=False model.data_preprocessor.with_iuv=False`:
 # the joint stream's decoded IUV then stands in (decoded_iuv='missing').
 # Without the files it stops at once, naming them.
@@ -19,12 +21,17 @@ required_data = dict(
                 how='train configs/cra/r18_cra_smpl.py first (or set '
                     'load_from with --cfg-options)'),
            dict(path=_detections,
-                what='Keypoint-RCNN COCO-17 detections and DensePose IUV '
+                what='COCO-17 2D keypoint detections and DensePose IUV '
                      'images of the Human3.6M training frames (hmrzoo '
-                     'annotation format: keypoint_convention coco, '
-                     'iuv_path)',
-                how='run the detector on the images and write its boxes and '
-                    'keypoints with hmrzoo.datasets.human_data')])
+                     'annotation format: keypoints2d, iuv_path)',
+                how='python tools/detect_keypoints.py data/datasets/h36m '
+                    '--out data/preprocessed/cra/h36m_train_keypoint_rcnn.npz '
+                    '--iuv-dir DIR (DIR: DensePose IUV images, '
+                    '<subfolder>/<frame>_IUV.png); it detects every image '
+                    "under the folder (the config's data_prefix), so give "
+                    'it the training frames. '
+                    'Keypoint R-CNN COCO-17 detections written in the same '
+                    'format work too (docs/data_preparation.md)')])
 train_dataloader = dict(
     _delete_=True, batch_size=128, num_workers=8,
     sampler=dict(type='DefaultSampler', shuffle=True),

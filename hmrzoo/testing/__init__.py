@@ -1,8 +1,9 @@
 """Helpers for hmrzoo's tests and for users' own tests: fabricated,
-structurally valid body-model files and trained-looking encoder weights
-(no licensed data)."""
+structurally valid body-model files, trained-looking encoder weights and
+rendered stand-ins for photographs of people (no licensed data)."""
 from .fake_checkpoints import random_resnet50_state
 from .hooks import DumpParametersHook  # noqa: F401
+from .rendered_people import render_people
 from .fake_body_models import (SMPL_PARENTS, SMPLX_PARENTS, fake_chumpy,
                                fake_smpl_arrays, fake_smplx_arrays,
                                make_fake_body_model_dir,
@@ -15,6 +16,6 @@ __all__ = [
     'SMPL_PARENTS', 'SMPLX_PARENTS', 'fake_chumpy', 'fake_smpl_arrays',
     'fake_smplx_arrays', 'make_fake_body_model_dir', 'random_resnet50_state',
     'write_fake_mean_params', 'write_fake_mesh_downsampling',
-    'write_fake_regressor',
+    'render_people', 'write_fake_regressor',
     'write_fake_smpl', 'write_fake_smplx',
 ]

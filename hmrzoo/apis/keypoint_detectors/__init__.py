@@ -1,0 +1,11 @@
+"""2D keypoint detectors on raw images, registered in
+``hmrzoo.registry.KEYPOINT_DETECTORS`` (``tools/detect_keypoints.py``
+writes their output as an annotation file).
+
+Importing this package does not import any inference engine: each detector
+imports its own when it is built.
+"""
+from .base import BaseKeypointDetector, box_around
+from .mediapipe_pose import MediaPipePoseDetector
+
+__all__ = ['BaseKeypointDetector', 'MediaPipePoseDetector', 'box_around']
