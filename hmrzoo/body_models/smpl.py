@@ -111,21 +111,14 @@ class SMPL(BaseBodyModel):
             replace the joints (e.g. ``J_regressor_h36m.npy``).
         joints_regressor_convention (str, optional): the convention of
             ``joints_regressor``'s rows (e.g. ``'h36m'``); required with it.
-        uv_file (str, optional): the UV layout, a Wavefront OBJ
-            (``smpl_uv.obj``, see :mod:`.uv_layout`), or a folder / root
-            holding ``smpl/smpl_uv.obj``.  ``None`` looks for
-            ``smpl_uv.obj`` beside the model file, then in ``model_path``
-            when that is a root or folder (the default root: under
-            ``$HMRZOO_BODY_MODELS`` first), and goes on without one
-            (debug log) when there is none.
+        uv_file (str, optional): the UV layout (``smpl_uv.obj`` or a
+            folder holding it); ``None`` looks for it beside the model
+            files and goes on without one (:func:`.uv_layout.find_uv_layout`).
 
     Attributes:
         faces (LongTensor): (F, 3) vertex indices (13776 faces).
-        corner_texture_uv (Tensor | None): (F, 3, 2) float32 texture
-            coordinates of each face corner in [0, 1] ((0, 0) = the
-            texture's bottom-left), from the UV layout; ``None`` without
-            one (renderers then colour the body by part).  Not saved in
-            state dicts.
+        corner_texture_uv (Tensor | None): (F, 3, 2) from the UV layout
+            (see :class:`.base.BaseBodyModel`), ``None`` without one.
         uv_file (str | None): the UV layout read.
 
     Raises:
