@@ -8,31 +8,45 @@ samples (one person in one image each) as plain arrays (no pickles:
 Per-sample fields (first dimension N; K = number of keypoints of the file's
 ``keypoint_convention``, ``smpl_54`` unless the converter says otherwise):
 
-=====================  ===========  ==========================================
-key                    shape        content
-=====================  ===========  ==========================================
-``image_path``         (N,) str     image file relative to the dataset's image
-                                    root (the ``--root`` of the converter)
-``bbox_xywh``          (N, 4)       person box: top-left x, y, width, height;
-                                    image pixels
-``keypoints2d``        (N, K, 3)    x, y image pixels, confidence (0: absent)
-``keypoints3d``        (N, K, 4)    x, y, z metres in the OpenCV camera frame
-                                    of the image, confidence (0: absent)
-``smpl_global_orient`` (N, 3)       axis-angle, camera frame
-``smpl_body_pose``     (N, 69)      axis-angle of SMPL's 23 body joints
-``smpl_betas``         (N, 10)
-``smpl_transl``        (N, 3)       metres, camera frame (zeros when unknown)
-``has_smpl``           (N,) bool    which rows hold a SMPL fit
-``gender``             (N,) str     ``'neutral'``, ``'male'`` or ``'female'``
-``focal_length``       (N, 2)       fx, fy pixels (absent: unknown camera)
-``principal_point``    (N, 2)       cx, cy pixels
-``image_size``         (N, 2) int   W, H pixels
-``sample_id``          (N,) str     stable id (sequence / frame / person),
-                                    written to per-sample evaluation output
-``iuv_path``           (N,) str     dense-correspondence evidence: an IUV
-                                    image of the whole frame (DensePose's
-                                    ``*_IUV.png``), relative to the image root
-=====================  ===========  ==========================================
+========================  ===========  ====================================
+key                       shape        content
+========================  ===========  ====================================
+``image_path``            (N,) str     image file relative to the
+                                       dataset's image root (the
+                                       ``--root`` of the converter)
+``bbox_xywh``             (N, 4)       person box: top-left x, y, width,
+                                       height; image pixels
+``keypoints2d``           (N, K, 3)    x, y image pixels, confidence
+                                       (0: absent)
+``keypoints2d_detected``  (N, K, 3)    a 2D detector's output for the
+                                       row's person, kept apart from the
+                                       ground truth: x, y image pixels,
+                                       confidence (0: absent or not
+                                       found); ``tools/detect_keypoints.py
+                                       --ann-file`` writes it
+``keypoints3d``           (N, K, 4)    x, y, z metres in the OpenCV camera
+                                       frame of the image, confidence
+                                       (0: absent)
+``smpl_global_orient``    (N, 3)       axis-angle, camera frame
+``smpl_body_pose``        (N, 69)      axis-angle of SMPL's 23 body joints
+``smpl_betas``            (N, 10)
+``smpl_transl``           (N, 3)       metres, camera frame (zeros when
+                                       unknown)
+``has_smpl``              (N,) bool    which rows hold a SMPL fit
+``gender``                (N,) str     ``'neutral'``, ``'male'`` or
+                                       ``'female'``
+``focal_length``          (N, 2)       fx, fy pixels (absent: unknown
+                                       camera)
+``principal_point``       (N, 2)       cx, cy pixels
+``image_size``            (N, 2) int   W, H pixels
+``sample_id``             (N,) str     stable id (sequence / frame /
+                                       person), written to per-sample
+                                       evaluation output
+``iuv_path``              (N,) str     dense-correspondence evidence: an
+                                       IUV image of the whole frame
+                                       (DensePose's ``*_IUV.png``),
+                                       relative to the image root
+========================  ===========  ====================================
 
 Only ``image_path`` and ``bbox_xywh`` are required; the ``smpl_*`` keys and
 ``has_smpl`` come together.  A converter writes only what its dataset has.
@@ -71,6 +85,8 @@ FIELDS: Dict[str, Tuple[tuple, str, str]] = {
     'image_path': ((), 'U', 'image path relative to the image root'),
     'bbox_xywh': ((4,), 'f', 'person box x, y, w, h (pixels)'),
     'keypoints2d': (('K', 3), 'f', '2D keypoints x, y, confidence'),
+    'keypoints2d_detected': (('K', 3), 'f', "a 2D detector's keypoints x, "
+                             'y, confidence (not ground truth)'),
     'keypoints3d': (('K', 4), 'f', '3D keypoints x, y, z (m), confidence'),
     'smpl_global_orient': ((3,), 'f', 'SMPL root axis-angle'),
     'smpl_body_pose': ((69,), 'f', 'SMPL body axis-angles'),

@@ -59,8 +59,11 @@ class HumanImageDataset(BaseDataset):
     ``keypoints2d`` (K, 3) image pixels + confidence, ``keypoints3d``
     (K, 4) metres + confidence, ``smpl_pose`` (72,), ``smpl_betas`` (10,),
     ``smpl_transl`` (3,), ``has_smpl``, ``gender``, ``focal_length`` (2,)
-    / ``principal_point`` (2,) or None.  Keypoints are converted by name
-    from the file's storage convention to ``keypoint_convention``.
+    / ``principal_point`` (2,) or None; ``keypoints2d_detected`` (K, 3)
+    image pixels + confidence (a 2D detector's output, kept apart from the
+    ground truth) and ``iuv_path`` only when the file has them.
+    Keypoints are converted by name from the file's storage convention to
+    ``keypoint_convention``.
 
     Args:
         ann_file (str): the annotation ``.npz``.
@@ -200,6 +203,9 @@ class HumanImageDataset(BaseDataset):
         focal = self._row('focal_length', row)
         principal = self._row('principal_point', row)
         extra = {}
+        if 'keypoints2d_detected' in self._arrays:
+            extra['keypoints2d_detected'] = self._keypoints(
+                'keypoints2d_detected', row, 2)
         if 'iuv_path' in self._arrays:
             extra['iuv_path'] = osp.join(
                 self.data_prefix.get('img_path', ''),

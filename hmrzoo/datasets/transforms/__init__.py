@@ -6,8 +6,13 @@ They read and write the results dict of the annotation-file dataset:
 ``bbox_rotation`` (degrees), ``flip``, ``keypoint_convention``,
 ``keypoints2d`` (K, 3), ``keypoints3d`` (K, 4), ``smpl_pose`` (72,),
 ``smpl_betas``, ``smpl_transl``, ``has_smpl``, ``focal_length``,
-``principal_point``, ...  Pixel convention and crop geometry:
-:mod:`.geometry`.  Randomness (``rng`` argument): :mod:`.randomness`.
+``principal_point``, ..., and ``keypoints2d_detected`` (K, 3) when the
+annotation file has a detector's keypoints.  Every 2D keypoint set is
+listed once, in :data:`.keypoint_keys.KEYPOINTS2D_FIELDS`: the geometric
+transforms move them all alike and :class:`~.packing.PackHMRInputs` packs
+each (``gt_keypoints2d``, ``det_keypoints2d``).  Pixel convention and
+crop geometry: :mod:`.geometry`.  Randomness (``rng`` argument):
+:mod:`.randomness`.
 
 Recommended pipelines (:class:`~.packing.PackHMRInputs` ends both)::
 
@@ -35,6 +40,7 @@ and occlusion transforms act on the crop.
 """
 from .crop import AffineCrop, roi_regions
 from .flip import RandomFlip, flip_results
+from .keypoint_keys import KEYPOINTS2D_FIELDS, KEYPOINTS2D_KEYS
 from .loading import LoadImage, LoadIUV
 from .occlusion import SyntheticOcclusion
 from .packing import PackHMRInputs
@@ -43,6 +49,7 @@ from .scale_rotation import RandomScaleRotation
 from .smpl_flip import flip_axis_angle, flip_smpl_pose
 
 __all__ = [
+    'KEYPOINTS2D_FIELDS', 'KEYPOINTS2D_KEYS',
     'AffineCrop', 'ColorJitter', 'LoadImage', 'LoadIUV', 'PackHMRInputs',
     'RandomChannelNoise', 'RandomFlip', 'RandomScaleRotation',
     'SyntheticOcclusion',

@@ -11,6 +11,7 @@ from ...cameras.multiroi import ROI_OFFSETS, ROI_SCALES, roi_boxes
 from ...registry import TRANSFORMS
 from .geometry import (apply_affine, crop_transform, inplane_rotation,
                        invert_affine, rotate_axis_angle)
+from .keypoint_keys import KEYPOINTS2D_KEYS
 
 _INTERPOLATION = {'nearest': cv2.INTER_NEAREST, 'bilinear': cv2.INTER_LINEAR,
                   'bicubic': cv2.INTER_CUBIC, 'area': cv2.INTER_AREA}
@@ -61,7 +62,9 @@ class AffineCrop(BaseTransform):
       ``crop_size`` = ``(W, H)``;
     * ``keypoints2d`` (K, 3): x, y in crop pixels, confidence kept.  Points
       mapped outside the crop keep their confidence (they are still valid
-      2D evidence of where the joint is; a loss may still use them);
+      2D evidence of where the joint is; a loss may still use them).  The
+      other 2D sets of :data:`.keypoint_keys.KEYPOINTS2D_KEYS`
+      (``keypoints2d_detected``) are mapped the same way;
     * ``keypoints3d`` (K, 4), ``smpl_pose[:3]`` (global orient) and
       ``smpl_transl``: rotated about the camera z axis by
       :func:`.geometry.inplane_rotation` (SPIN's ``rot_aa``), so they match
@@ -75,8 +78,8 @@ class AffineCrop(BaseTransform):
     With ``rois`` (Multi-RoI), M regions are cut (:func:`roi_regions`, all
     with the same rotation, each about its own centre): ``img`` (M, H, W,
     C), ``crop_trans`` / ``crop_inv_trans`` (M, 2, 3), ``keypoints2d``
-    (M, K, 3) (one set per RoI), plus ``roi_center`` (M, 2) and
-    ``roi_size`` (M,) (``b_m``, image pixels) as float32.
+    (M, K, 3) (one set per RoI; so is every 2D set), plus ``roi_center``
+    (M, 2) and ``roi_size`` (M,) (``b_m``, image pixels) as float32.
 
     Args:
         crop_size (int | tuple[int, int]): ``(W, H)`` pixels (an int: a
@@ -154,13 +157,9 @@ class AffineCrop(BaseTransform):
                 for t in trans])
             if self.rois is None:
                 results['iuv'] = results['iuv'][0]
-        if results.get('keypoints2d') is not None:
-            kp = np.asarray(results['keypoints2d'])
-            dtype = kp.dtype if kp.dtype.kind == 'f' else np.float32
-            out = np.repeat(kp[None].astype(dtype), len(trans), axis=0)
-            for m, t in enumerate(trans):
-                out[m, :, :2] = apply_affine(kp[:, :2], t)
-            results['keypoints2d'] = out if self.rois else out[0]
+        for key in KEYPOINTS2D_KEYS:
+            if results.get(key) is not None:
+                results[key] = self._map_keypoints(results[key], trans)
         self._rotate_3d(results, rot)
         squeeze = (lambda x: x) if self.rois else (lambda x: x[0])
         results['img'] = squeeze(crops)
@@ -173,6 +172,17 @@ class AffineCrop(BaseTransform):
             results['roi_center'] = centers.astype(np.float32)
             results['roi_size'] = b.astype(np.float32)
         return results
+
+    def _map_keypoints(self, kp, trans: np.ndarray) -> np.ndarray:
+        """(K, 3) image pixels + confidence -> (K, 3) crop pixels, or
+        (M, K, 3) with RoIs (one set per transform of ``trans`` (M, 2, 3));
+        the confidence is kept."""
+        kp = np.asarray(kp)
+        dtype = kp.dtype if kp.dtype.kind == 'f' else np.float32
+        out = np.repeat(kp[None].astype(dtype), len(trans), axis=0)
+        for m, t in enumerate(trans):
+            out[m, :, :2] = apply_affine(kp[:, :2], t)
+        return out if self.rois else out[0]
 
     @staticmethod
     def _rotate_3d(results: dict, rot: float) -> None:

@@ -6,6 +6,7 @@ from mmcv.transforms import BaseTransform
 
 from ...body_models.conventions import get_flip_indices
 from ...registry import TRANSFORMS
+from .keypoint_keys import KEYPOINTS2D_KEYS
 from .randomness import RandomSource, generator, resolve_rng
 from .smpl_flip import flip_smpl_pose
 
@@ -47,9 +48,11 @@ def flip_results(results: dict, width: Optional[int] = None) -> dict:
     * ``img``: columns reversed;
     * ``bbox_center``: ``x -> W - 1 - x``; ``bbox_rotation``: negated (a
       mirrored rotation turns the other way; 0 stays 0);
-    * ``keypoints2d`` (..., K, 3): ``x -> W - 1 - x``, then joints permuted
-      with ``get_flip_indices(keypoint_convention)`` (confidence travels
-      with its joint);
+    * ``keypoints2d`` (..., K, 3), and every other 2D set of
+      :data:`.keypoint_keys.KEYPOINTS2D_KEYS` (``keypoints2d_detected``):
+      ``x -> W - 1 - x``, then joints permuted with
+      ``get_flip_indices(keypoint_convention)`` (confidence travels with
+      its joint);
     * ``keypoints3d`` (..., K, 4): camera ``x -> -x``, same permutation;
     * ``principal_point`` (when known): ``cx -> W - 1 - cx``.  Mirroring the
       camera frame negates x, so a point projects to ``fx (-X) / Z + cx'``,
@@ -93,8 +96,8 @@ def flip_results(results: dict, width: Optional[int] = None) -> dict:
         results['bbox_center'] = center
     if results.get('bbox_rotation') is not None:
         results['bbox_rotation'] = -float(results['bbox_rotation']) + 0.
-    for key, mirror_x in (('keypoints2d', lambda x: w - 1 - x),
-                          ('keypoints3d', lambda x: -x)):
+    mirrors = [(key, lambda x: w - 1 - x) for key in KEYPOINTS2D_KEYS]
+    for key, mirror_x in mirrors + [('keypoints3d', lambda x: -x)]:
         if results.get(key) is None:
             continue
         kps = _as_float(results[key])

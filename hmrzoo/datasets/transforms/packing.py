@@ -9,6 +9,7 @@ from ...cameras.rotations import axis_angle_to_rotmat
 from ...registry import TRANSFORMS
 from ...structures import HMRDataSample
 from .geometry import crop_to_normalised
+from .keypoint_keys import KEYPOINTS2D_FIELDS
 
 
 def to_edge_convention(trans: np.ndarray) -> np.ndarray:
@@ -45,6 +46,11 @@ class PackHMRInputs(BaseTransform):
       (23, 3, 3), ``gt_betas`` (10,), ``gt_transl`` (3,), ``gt_has_smpl``
       (0-d float); with ``iuv`` (:class:`~.loading.LoadIUV`), the compact
       map ``input_iuv`` (3, H, W) / (M, 3, H, W) ``[I / 24, U, V]``;
+    * detections: with ``keypoints2d_detected`` (a 2D detector's keypoints
+      of the annotation file, moved by the transforms like
+      ``keypoints2d``), ``det_keypoints2d`` (K, 2) / (M, K, 2) and
+      ``det_keypoints2d_mask`` (K,), mapped exactly as ``gt_keypoints2d``
+      (the field of each 2D set: :data:`.keypoint_keys.KEYPOINTS2D_FIELDS`);
     * metainfo: ``sample_idx``, ``sample_id``, ``img_path``, ``img_wh``
       (2,) of the full image, ``roi_center`` (M, 2) and ``roi_size`` (M,)
       (the longer side of each cropped region, image pixels: CLIFF's box
@@ -75,12 +81,15 @@ class PackHMRInputs(BaseTransform):
         inputs = torch.from_numpy(
             np.ascontiguousarray(crops.transpose(0, 3, 1, 2)))
         sample = HMRDataSample()
-        kp2d = np.asarray(results['keypoints2d'], np.float32)
-        first = kp2d if kp2d.ndim == 2 else kp2d[0]
-        sample.gt_keypoints2d = torch.from_numpy(
-            crop_to_normalised(kp2d[..., :2], crop_wh).astype(np.float32))
-        sample.gt_keypoints2d_mask = torch.from_numpy(
-            (first[:, 2] > 0).astype(np.float32))
+        if results.get('keypoints2d') is None:
+            raise KeyError('PackHMRInputs needs keypoints2d (sample '
+                           f"{results.get('sample_id')}); the dataset "
+                           'gives it (zeros when the file has none)')
+        for key, field in KEYPOINTS2D_FIELDS.items():
+            if results.get(key) is not None:
+                kp, mask = self._pack_keypoints2d(results[key], crop_wh)
+                sample.set_field(kp, field)
+                sample.set_field(mask, f'{field}_mask')
         kp3d = np.asarray(results['keypoints3d'], np.float32)
         sample.gt_keypoints3d = torch.from_numpy(kp3d[:, :3].copy())
         sample.gt_keypoints3d_mask = torch.from_numpy(
@@ -103,6 +112,18 @@ class PackHMRInputs(BaseTransform):
         sample.set_metainfo(self._metainfo(results, crop_wh, len(crops)))
         return dict(inputs=inputs if img.ndim == 4 else inputs[0],
                     data_samples=sample)
+
+    @staticmethod
+    def _pack_keypoints2d(kp2d, crop_wh):
+        """(K, 3) / (M, K, 3) crop pixels + confidence -> normalised crop
+        coordinates (K, 2) / (M, K, 2) and the mask (K,) of the first crop
+        (confidence > 0), float32 tensors."""
+        kp2d = np.asarray(kp2d, np.float32)
+        first = kp2d if kp2d.ndim == 2 else kp2d[0]
+        coords = torch.from_numpy(
+            crop_to_normalised(kp2d[..., :2], crop_wh).astype(np.float32))
+        mask = torch.from_numpy((first[:, 2] > 0).astype(np.float32))
+        return coords, mask
 
     def _metainfo(self, results: dict, crop_wh, num_crops: int) -> dict:
         h, w = results.get('ori_shape', results['img_shape'])[:2]
