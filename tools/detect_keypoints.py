@@ -1,5 +1,7 @@
 """Detect 2D keypoints on images and write them as an hmrzoo annotation file.
 
+Folder mode: a new file of detections::
+
     python tools/detect_keypoints.py IMG_ROOT --out FILE.npz \
         [--detector mediapipe] [--min-confidence 0.5] \
         [--iuv-dir DIR] [--iuv-suffix _IUV.png]
@@ -17,6 +19,26 @@ then IUV images, never inputs, so DIR may be IMG_ROOT itself).  Load it
 with ``HumanImageDataset(ann_file=FILE, data_prefix=dict(img_path=IMG_ROOT),
 keypoint_convention='coco')``.  Images without a person are listed in the
 log and counted; an IMG_ROOT where no image has one is an error.
+
+Annotation mode: detections for the rows of an existing file (e.g. a
+converted test set, to evaluate on detected evidence)::
+
+    python tools/detect_keypoints.py IMG_ROOT --ann-file EXISTING.npz \
+        --out FILE.npz [--box-scale 1.2] [--min-confidence 0.5] \
+        [--iuv-dir DIR] [--iuv-suffix _IUV.png]
+
+IMG_ROOT is the image root of EXISTING (its ``image_path`` are relative to
+it).  For each row the detector runs on the row's person box
+(``bbox_xywh``) enlarged by --box-scale and cut out of the image, so it
+finds that person in a multi-person image; its keypoints, mapped back to
+full-image pixels, become the row's ``keypoints2d_detected`` (COCO-17 in
+the file's storage convention, below --min-confidence stored absent).
+FILE is a copy of EXISTING with that field added (and, with --iuv-dir,
+``iuv_path`` set as above); every other field is kept as it is.  Rows where
+nothing is found keep confidence 0 everywhere (they still count in an
+evaluation); they are logged and listed in the summary.  Each image is
+read once for all of its rows.
+
 The detector's model ships with its package: nothing is downloaded.
 """
 import argparse
@@ -27,131 +49,71 @@ import sys
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
-import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 from mmengine.logging import print_log  # noqa: E402
-from tqdm import tqdm  # noqa: E402
 
-from hmrzoo.datasets.converters.keypoints2d import superset_2d  # noqa
-from hmrzoo.datasets.human_data import (boxes_with_area,  # noqa: E402
-                                        save_annotations)
+from hmrzoo.apis.keypoint_detection import (  # noqa: E402
+    CONVENTION, DETECTORS, IMAGE_EXTENSIONS, detect_folder, detect_rows,
+    iuv_paths, list_images, rows_by_image, to_storage)
+from hmrzoo.datasets.human_data import (  # noqa: E402
+    DEFAULT_CONVENTION, load_annotations, save_annotations)
 from hmrzoo.registry import KEYPOINT_DETECTORS  # noqa: E402
 
-IMAGE_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.bmp')
-#: ``--detector`` name -> config of the registered detector.
-DETECTORS = {'mediapipe': dict(type='MediaPipePoseDetector',
-                               model_complexity=1)}
-#: keypoint convention the file's keypoints come from.
-CONVENTION = 'coco'
-
-
-def list_images(root: str, skip_suffix: str = None) -> list:
-    """Image files under ``root`` (not those whose name ends with
-    ``skip_suffix``: IUV images kept beside the frames), as sorted paths
-    relative to it."""
-    found = []
-    for folder, subdirs, files in os.walk(root):
-        subdirs.sort()
-        found += [osp.relpath(osp.join(folder, f), root) for f in files
-                  if osp.splitext(f)[1].lower() in IMAGE_EXTENSIONS
-                  and not (skip_suffix and f.endswith(skip_suffix))]
-    return sorted(found)
-
-
-def iuv_paths(images: list, root: str, iuv_dir: str, suffix: str) -> list:
-    """For each image path (relative to ``root``), its IUV image
-    ``iuv_dir/<subfolder>/<stem><suffix>``, relative to ``root``.
+def run_ann_file(args) -> dict:
+    """Annotation mode: add ``keypoints2d_detected`` to a copy of
+    ``args.ann_file``; return ``dict(out, rows, images, detected, missed)``
+    (``missed``: row indices without a detection).
 
     Raises:
-        FileNotFoundError: naming the first missing IUV file.
+        FileNotFoundError, AnnotationError (a ValueError): the annotation
+            file; FileNotFoundError / ValueError: an image (named).
+        ImportError: the detector's package is not installed.
+        RuntimeError: no row has a detection (nothing written).
     """
-    out, missing = [], []
-    for rel in images:
-        stem = osp.splitext(rel)[0]
-        path = osp.join(iuv_dir, stem + suffix)
-        if not osp.isfile(path):
-            missing.append((rel, path))
-        out.append(osp.relpath(path, root))
-    if missing:
-        rel, path = missing[0]
-        raise FileNotFoundError(
-            f'IUV image {path} (of {rel}) does not exist; {len(missing)} of '
-            f'{len(images)} images lack one (--iuv-dir {iuv_dir}, '
-            f'--iuv-suffix {suffix})')
-    return out
-
-
-def read_rgb(path: str) -> np.ndarray:
-    """(H, W, 3) uint8 RGB; ValueError naming an unreadable file."""
-    image = cv2.imread(path, cv2.IMREAD_COLOR)
-    if image is None:
-        raise ValueError(f'cannot read image {path}')
-    return np.ascontiguousarray(image[..., ::-1])
-
-
-def usable(found, min_confidence: float):
-    """``(box_xywh (4,), confidence (K,))`` of a detection, or a string
-    saying why it gives no row (no person, no confident keypoint, a box
-    without area)."""
-    if found is None:
-        return 'no person found'
-    confidence = found['keypoints'][:, 2]
-    confidence = np.where(confidence >= min_confidence, confidence, 0.)
-    x1, y1, x2, y2 = found['box']
-    box = np.array([x1, y1, x2 - x1, y2 - y1], np.float32)
-    if not confidence.any():
-        return f'a person without keypoints of confidence >= ' \
-            f'{min_confidence}'
-    if not boxes_with_area(box[None])[0]:
-        return 'a person whose box has no area inside the image'
-    return box, confidence
-
-
-def detect_folder(root: str, images: list, detector, min_confidence: float,
-                  iuv: list = None):
-    """Run ``detector`` on each image.
-
-    Args:
-        root: image root.
-        images: image paths relative to ``root``.
-        detector: a built keypoint detector (convention :data:`CONVENTION`).
-        min_confidence: keypoints below it are stored absent.
-        iuv: IUV path of each image (relative to ``root``), or None.
-
-    Returns:
-        ``(data, missed)``: the per-sample arrays of the rows (one per
-        image with a person; None when there is none) and the paths of the
-        images without one.
-    """
-    rows, missed = [], []
-    for i, rel in enumerate(tqdm(images, desc='detecting', unit='image')):
-        image = read_rgb(osp.join(root, rel))
-        found = detector(image)
-        result = usable(found, min_confidence)
-        if isinstance(result, str):
-            print_log(f'{rel}: {result}', logger='current',
-                      level=logging.WARNING)
-            missed.append(rel)
-            continue
-        box, confidence = result
-        rows.append(dict(image_path=rel, sample_id=osp.splitext(rel)[0],
-                         bbox_xywh=box, keypoints=found['keypoints'][:, :2],
-                         confidence=confidence,
-                         image_size=image.shape[1::-1],
-                         iuv_path=None if iuv is None else iuv[i]))
-    if not rows:
-        return None, missed
-    column = {key: np.stack([np.asarray(r[key]) for r in rows])
-              for key in rows[0] if rows[0][key] is not None}
-    data = dict(image_path=column['image_path'].astype(str),
-                sample_id=column['sample_id'].astype(str),
-                bbox_xywh=column['bbox_xywh'],
-                keypoints2d=superset_2d(column['keypoints'],
-                                        column['confidence'], CONVENTION),
-                image_size=column['image_size'].astype(np.int32))
-    if iuv is not None:
-        data['iuv_path'] = column['iuv_path'].astype(str)
-    return data, missed
+    root = args.img_root
+    if not osp.isdir(root):
+        raise FileNotFoundError(f'image root {root!r} is not a directory')
+    data = load_annotations(args.ann_file)
+    num = len(data['image_path'])
+    if num == 0:
+        raise ValueError(f'{args.ann_file} has no rows; nothing to detect')
+    images = rows_by_image(data['image_path'])
+    if args.iuv_dir is not None:   # before the detector runs: fail fast
+        data['iuv_path'] = np.asarray(iuv_paths(
+            list(data['image_path']), root, args.iuv_dir, args.iuv_suffix))
+    cfg = dict(DETECTORS[args.detector], convention=CONVENTION,
+               min_keypoint_confidence=args.min_confidence)
+    with KEYPOINT_DETECTORS.build(cfg) as detector:
+        keypoints, confidence, missed = detect_rows(
+            root, data, detector, args.min_confidence, args.box_scale)
+    if len(missed) == num:
+        raise RuntimeError(
+            f'the {args.detector} detector found no person in any of the '
+            f'{num} boxes of {args.ann_file} (images under {root}, boxes '
+            f'enlarged {args.box_scale}x); nothing written')
+    if 'keypoints2d_detected' in data:
+        print_log(f'{args.ann_file} already has keypoints2d_detected: '
+                  'replaced in the copy', logger='current',
+                  level=logging.WARNING)
+    storage = str(data.get('keypoint_convention', DEFAULT_CONVENTION))
+    data['keypoints2d_detected'] = to_storage(keypoints, confidence,
+                                              storage)
+    os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
+    save_annotations(args.out, data)
+    ids = data.get('sample_id', data['image_path'])
+    summary = (f'wrote {args.out}: keypoints2d_detected ({args.detector}, '
+               f'boxes enlarged {args.box_scale}x) for {num - len(missed)} '
+               f'of {num} rows ({len(images)} images)')
+    if missed:
+        listed = [f'row {row} ({ids[row]})' for row, _ in missed[:20]]
+        more = f', ... {len(missed) - 20} more' if len(missed) > 20 else ''
+        rows = 'row' if len(missed) == 1 else 'rows'
+        summary += (f'; {len(missed)} {rows} without a detection, kept with '
+                    f'confidence 0 (reasons logged above): '
+                    f'{", ".join(listed)}{more}')
+    print(summary)
+    return dict(out=args.out, rows=num, images=len(images),
+                detected=num - len(missed), missed=[r for r, _ in missed])
 
 
 def run(args) -> dict:
@@ -163,7 +125,11 @@ def run(args) -> dict:
         ValueError: an image that cannot be read (named).
         ImportError: the detector's package is not installed.
         RuntimeError: no image has a person.
+
+    With ``args.ann_file``: :func:`run_ann_file`.
     """
+    if args.ann_file is not None:
+        return run_ann_file(args)
     root = args.img_root
     if not osp.isdir(root):
         raise FileNotFoundError(f'image root {root!r} is not a directory')
@@ -197,7 +163,15 @@ def run(args) -> dict:
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('img_root', metavar='IMG_ROOT',
-                        help='folder of images (searched recursively)')
+                        help='folder of images (searched recursively); '
+                        'with --ann-file, the image root of that file')
+    parser.add_argument('--ann-file', help='an existing annotation file: '
+                        "detect each row's person inside its box and write "
+                        'a copy with keypoints2d_detected (annotation '
+                        'mode)')
+    parser.add_argument('--box-scale', type=float, help='with --ann-file: '
+                        'enlargement of each row\'s box before it is cut '
+                        'out for the detector (default: 1.2)')
     parser.add_argument('--out', required=True,
                         help='annotation file to write (.npz)')
     parser.add_argument('--detector', choices=sorted(DETECTORS),
@@ -215,6 +189,18 @@ def parse_args(argv=None):
         parser.error(f'--out must name a .npz file, got {args.out!r}')
     if not 0 <= args.min_confidence <= 1:
         parser.error('--min-confidence must be in [0, 1]')
+    if args.ann_file is None:
+        if args.box_scale is not None:
+            parser.error('--box-scale applies to --ann-file only (the '
+                         'folder mode detects on whole images)')
+    else:
+        if args.box_scale is None:
+            args.box_scale = 1.2
+        if not args.box_scale > 0:
+            parser.error(f'--box-scale must be > 0, got {args.box_scale}')
+        if osp.abspath(args.out) == osp.abspath(args.ann_file):
+            parser.error('--out must differ from --ann-file (the tool '
+                         'writes a copy)')
     return args
 
 

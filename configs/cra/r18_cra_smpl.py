@@ -3,9 +3,9 @@
 # Human3.6M (S1, S5-S8) SMPL fits (§4.1), batch 128, the full decoder
 # (5 stages, back to 256x256).  Without the files it stops at once, naming
 # what is missing and the embedded variant configs/cra/r18_cra_anny.py.
-# Evaluation here is the held-out synthetic SMPL set; the paper's 3DPW /
-# Human3.6M / MPI-INF-3DHP numbers need detected keypoints (Keypoint-RCNN)
-# and IUV (DensePose) on the test images, which hmrzoo does not load yet.
+# Evaluation here is the held-out synthetic SMPL set; the paper tests on
+# 3DPW / Human3.6M / MPI-INF-3DHP from 2D evidence detected on the test
+# images: configs/cra/r18_cra_smpl_pw3d-detected-test.py does so for 3DPW.
 #   python tools/train.py configs/cra/r18_cra_smpl.py
 _base_ = ['./r18_cra_anny.py']
 body_model = dict(_delete_=True, type='SMPL', model_path='data/body_models',

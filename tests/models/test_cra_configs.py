@@ -1,14 +1,20 @@
 """CRA's configs through the tools: the tiny embedded variant trains and
 tests; the SMPL and refinement configs stop before building anything and
-name what is missing and the embedded variant."""
+name what is missing and the embedded variant; the 3DPW test on detected
+evidence names its files and, on fabricated ones, builds and tests."""
 import json
 import sys
 from pathlib import Path
 
+import cv2
+import numpy as np
 import pytest
+import torch
 from mmengine.config import Config
 
+from hmrzoo.datasets.human_data import keypoints_to_superset, save_annotations
 from hmrzoo.engine import MissingDataError, check_required_data
+from hmrzoo.registry import MODELS
 
 ROOT = Path(__file__).resolve().parents[2]
 TINY = str(ROOT / 'tests/data/configs/tiny_cra_anny.py')
@@ -62,3 +68,96 @@ def test_paper_configs_without_data_name_what_is_missing(
         assert cfg.optim_wrapper.optimizer.lr == 1e-6
         assert cfg.train_dataloader.dataset.type == 'HumanImageDataset'
         assert set(cfg.model.losses) == {'refine_keypoints2d', 'refine_iuv'}
+
+
+DETECTED = 'configs/cra/r18_cra_smpl_pw3d-detected-test.py'
+
+
+def test_pw3d_detected_config_without_data_names_what_is_missing(
+        tmp_path, monkeypatch):
+    monkeypatch.setenv('HMRZOO_BODY_MODELS', str(tmp_path / 'none'))
+    monkeypatch.chdir(tmp_path)
+    cfg = Config.fromfile(str(ROOT / DETECTED))
+    with pytest.raises(MissingDataError) as err:
+        check_required_data(cfg)
+    msg = str(err.value)
+    for item in ('SMPL model (male)', 'data/preprocessed/pw3d_test_detected'
+                 '.npz', 'python tools/detect_keypoints.py data/datasets/'
+                 'pw3d --ann-file data/preprocessed/pw3d_test.npz --out '
+                 'data/preprocessed/pw3d_test_detected.npz'):
+        assert item in msg
+    # the converted file it starts from is the one of the paper table
+    table = Config.fromfile(
+        str(ROOT / 'configs/_base_/datasets/paper_data_files.py'))
+    assert table.paper_files['pw3d'][0] == 'pw3d_test.npz'
+    assert table.paper_files['pw3d'][2] in msg
+    data = cfg.test_dataloader.dataset
+    assert data.data_prefix.img_path == table.paper_sources.pw3d.data_prefix
+    assert (data.keypoint_convention, tuple(data.crop_size),
+            data.bbox_scale_factor, data.test_mode) == (
+                'coco', (256, 256), 1.2, True)
+    pre = cfg.model.data_preprocessor
+    assert (pre.type, pre.keypoints_key, pre.with_iuv, pre.heatmap_size) == (
+        'DetectedEvidencePreprocessor', 'det_keypoints2d', False, 256)
+    assert cfg.model.decoded_iuv == 'missing'
+    protocol = Config.fromfile(
+        str(ROOT / 'configs/_base_/evaluation/protocols.py')).pw3d_evaluator
+    for key, value in protocol.items():
+        if key != 'data_description':
+            assert cfg.test_evaluator[key] == value, key
+
+
+def _fabricate_pw3d_detected(root: Path, n: int = 2):
+    """``data/preprocessed/pw3d_test_detected.npz`` (n rows, gendered SMPL
+    ground truth, detections; the last row without any) and its images."""
+    rng = np.random.default_rng(0)
+    folder = root / 'data/datasets/pw3d/imageFiles/seq'
+    folder.mkdir(parents=True)
+    paths = []
+    for i in range(n):
+        cv2.imwrite(str(folder / f'{i}.jpg'),
+                    (rng.random((120, 100, 3)) * 255).astype(np.uint8))
+        paths.append(f'imageFiles/seq/{i}.jpg')
+    truth = rng.uniform(20, 80, (n, 17, 2))
+    conf = np.ones((n, 17))
+    conf[-1] = 0
+    out = root / 'data/preprocessed'
+    out.mkdir(parents=True)
+    save_annotations(
+        str(out / 'pw3d_test_detected.npz'), dict(
+            image_path=np.array(paths),
+            bbox_xywh=np.tile([20., 20., 60., 80.], (n, 1)),
+            keypoints2d=keypoints_to_superset(truth, 'coco'),
+            keypoints2d_detected=keypoints_to_superset(
+                truth + rng.normal(0, 3, truth.shape), 'coco', conf),
+            smpl_global_orient=rng.normal(0, .2, (n, 3)),
+            smpl_body_pose=rng.normal(0, .2, (n, 69)),
+            smpl_betas=rng.normal(0, 1, (n, 10)),
+            smpl_transl=np.zeros((n, 3)), has_smpl=np.ones(n, bool),
+            gender=np.array(['male', 'female'] * n)[:n]),
+        dataset='3dpw', split='test')
+
+
+def test_pw3d_detected_config_builds_and_tests(fake_body_models, tmp_path,
+                                               monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    _fabricate_pw3d_detected(tmp_path)
+    cfg = Config.fromfile(str(ROOT / DETECTED))
+    check_required_data(cfg)
+    model = MODELS.build(cfg.model)
+    assert type(model).__name__ == 'CRAEstimator'
+    assert type(model.data_preprocessor).__name__ == \
+        'DetectedEvidencePreprocessor'
+    ckpt = tmp_path / 'cra.pth'
+    torch.save(dict(state_dict=model.state_dict()), str(ckpt))
+    out = tmp_path / 'results.json'
+    metrics = test_tool.main([
+        str(ROOT / DETECTED), str(ckpt), '--work-dir', str(tmp_path / 'w'),
+        '--out', str(out), '--cfg-options', 'test_dataloader.num_workers=0',
+        'test_dataloader.batch_size=2'])
+    assert set(metrics) == {'MPJPE', 'PA-MPJPE', 'PVE', 'MPJPE-SC'}
+    assert all(v > 0 for v in metrics.values())
+    # the row without detections is evaluated too
+    assert len(json.loads(out.read_text())['per_sample'][0]) == 2
+    assert 'COCO-17 joints detected in each person box' in \
+        capsys.readouterr().out

@@ -1,10 +1,13 @@
 """tools/detect_keypoints.py writes mediapipe's detections on rendered Anny
 bodies as an annotation file that HumanImageDataset and CRA's
-DetectedEvidencePreprocessor read.
+DetectedEvidencePreprocessor read; with --ann-file it adds the detections
+of each row's person box to a copy of an existing file.
 
 mediapipe is part of the tested stack (tools/install.sh installs it): a
 missing mediapipe fails these tests, it does not skip them.
 """
+import contextlib
+import io
 import sys
 from pathlib import Path
 
@@ -14,14 +17,18 @@ import pytest
 from mmengine.dataset import pseudo_collate
 from mmengine.registry import init_default_scope
 
+from hmrzoo.apis.keypoint_detectors import crop_window, detect_in_box
 from hmrzoo.body_models.conventions import convert_kps
 from hmrzoo.datasets import HumanImageDataset
-from hmrzoo.datasets.human_data import load_annotations
+from hmrzoo.datasets.human_data import (keypoints_to_superset,
+                                        load_annotations, save_annotations)
 from hmrzoo.registry import KEYPOINT_DETECTORS, MODELS
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / 'tools'))
 import detect_keypoints  # noqa: E402
+
+from hmrzoo.apis import keypoint_detection  # noqa: E402
 
 SIZE = 256
 BLANK = np.full((SIZE, SIZE, 3), 128, np.uint8)
@@ -151,3 +158,210 @@ def test_no_person_anywhere_is_an_error(tmp_path):
     assert err.value.code != 0
     assert 'found no person in any of the 2 images' in str(err.value.code)
     assert not out.exists()
+
+
+# ---- annotation mode: detections for the rows of an existing file --------
+# A two-person image (render 0 | grey background | render 1) and render 7
+# alone; rows in an order that mixes the images: person 0, render 7,
+# person 1, a box on the background.  Boxes as the 3DPW converter makes
+# them: around the true joints, enlarged 1.2x.
+ROW_IMAGES = ['scene/two.png', 'scene/one.png', 'scene/two.png',
+              'scene/two.png']
+ROW_RENDERS = [0, 7, 1, None]
+BACKGROUND_XYXY = (300., 40., 470., 220.)   # in the grey panel
+
+
+def _box_xywh(joints, scale=1.2):
+    lo, hi = joints.min(0), joints.max(0)
+    centre, size = (lo + hi) / 2, (hi - lo) * scale
+    return np.concatenate([centre - size / 2, size])
+
+
+@pytest.fixture(scope='module')
+def scene(tmp_path_factory, rendered_people):
+    """Image root, annotation file (4 rows, ground-truth fields), true
+    COCO-17 joints of each row in full-image pixels (None: background)."""
+    renders, joints = rendered_people
+    root = tmp_path_factory.mktemp('scene_root')
+    (root / 'scene').mkdir()
+    two = np.concatenate([renders[0], BLANK, renders[1]], axis=1)
+    cv2.imwrite(str(root / 'scene/two.png'), two[..., ::-1])
+    cv2.imwrite(str(root / 'scene/one.png'), renders[7][..., ::-1])
+    truth = [None if r is None else joints[r] + [2 * SIZE * (i == 2), 0]
+             for i, r in enumerate(ROW_RENDERS)]
+    x1, y1, x2, y2 = BACKGROUND_XYXY
+    boxes = [_box_xywh(t) if t is not None else [x1, y1, x2 - x1, y2 - y1]
+             for t in truth]
+    coco = np.stack([t if t is not None else np.zeros((17, 2))
+                     for t in truth])
+    conf = np.array([[float(t is not None)] * 17 for t in truth])
+    n = len(truth)
+    rng = np.random.default_rng(0)
+    data = dict(image_path=np.array(ROW_IMAGES),
+                bbox_xywh=np.array(boxes, np.float32),
+                keypoints2d=keypoints_to_superset(coco, 'coco', conf),
+                smpl_global_orient=rng.normal(0, .3, (n, 3)),
+                smpl_body_pose=rng.normal(0, .3, (n, 69)),
+                smpl_betas=rng.normal(0, 1, (n, 10)),
+                smpl_transl=np.zeros((n, 3)), has_smpl=np.ones(n, bool),
+                gender=np.array(['male', 'female', 'female', 'male']),
+                image_size=np.array([[3 * SIZE, SIZE], [SIZE, SIZE],
+                                     [3 * SIZE, SIZE], [3 * SIZE, SIZE]]),
+                sample_id=np.array(['two/p0', 'one/p0', 'two/p1',
+                                    'two/bg']))
+    ann = root / 'test.npz'
+    save_annotations(str(ann), data, dataset='scene', split='test',
+                     protocol='fabricated')
+    return root, ann, truth
+
+
+@pytest.fixture(scope='module')
+def detected(scene, tmp_path_factory):
+    """The tool run on the scene: ``(result, output path, printed summary,
+    images read)``."""
+    root, ann, _ = scene
+    out = tmp_path_factory.mktemp('dets') / 'test_detected.npz'
+    reads = []
+    read_rgb = keypoint_detection.read_rgb
+    printed = io.StringIO()    # a module-scoped fixture has no capsys
+    with pytest.MonkeyPatch.context() as patch, \
+            contextlib.redirect_stdout(printed):
+        patch.setattr(keypoint_detection, 'read_rgb',
+                      lambda path: reads.append(path) or read_rgb(path))
+        result = detect_keypoints.main([str(root), '--ann-file', str(ann),
+                                        '--out', str(out)])
+    return result, out, printed.getvalue(), reads
+
+
+def test_ann_file_mode_finds_each_rows_person(scene, detected):
+    root, ann, truth = scene
+    result, out, printed, reads = detected
+    assert result['rows'] == 4 and result['images'] == 2
+    assert result['detected'] == 3 and result['missed'] == [3]
+    # each distinct image read once, whatever the order of its rows
+    assert sorted(Path(p).name for p in reads) == ['one.png', 'two.png']
+    assert '3 of 4 rows (2 images)' in printed
+    assert '1 row without a detection' in printed
+    assert 'row 3 (two/bg)' in printed
+
+    data = load_annotations(str(out), required=('keypoints2d_detected', ))
+    det, _ = convert_kps(data['keypoints2d_detected'], 'smpl_54', 'coco')
+    for row, joints in enumerate(truth):
+        if joints is None:   # background only: nobody, confidence 0
+            assert not det[row, :, 2].any() and not det[row].any()
+            continue
+        sure = det[row, :, 2] > 0
+        assert sure.sum() >= 8, f'row {row}: {sure.sum()} joints'
+        assert (det[row, sure, 2] >= 0.5).all()
+        assert not det[row, ~sure].any()
+        error = np.linalg.norm(det[row, sure, :2] - joints[sure], axis=1)
+        assert np.median(error) < 10, f'row {row}: {np.median(error)} px'
+    # in the two-person image, each row found its own person, not the
+    # other one
+    other = np.linalg.norm(det[0, :, :2] - truth[2], axis=1)
+    assert np.median(other) > 100
+
+
+def test_ann_file_mode_keeps_every_original_field(scene, detected):
+    _, ann, _ = scene
+    out = detected[1]
+    with np.load(str(ann)) as before, np.load(str(out)) as after:
+        assert set(after.files) == set(before.files) | {
+            'keypoints2d_detected'}
+        for key in before.files:
+            assert after[key].dtype == before[key].dtype, key
+            np.testing.assert_array_equal(after[key], before[key],
+                                          err_msg=key)
+
+
+def test_dataset_and_preprocessor_read_the_detections(scene, detected):
+    root = scene[0]
+    init_default_scope('hmrzoo')
+    dataset = HumanImageDataset(
+        ann_file=str(detected[1]), data_prefix=dict(img_path=str(root)),
+        crop_size=(SIZE, SIZE), keypoint_convention='coco',
+        bbox_scale_factor=1.2, test_mode=True)
+    pre = MODELS.build(dict(type='DetectedEvidencePreprocessor',
+                            keypoints_key='det_keypoints2d',
+                            heatmap_size=SIZE, sigma=4.0, with_iuv=False))
+    batch = pre(pseudo_collate([dataset[i] for i in range(4)]))
+    maps = batch['inputs']
+    assert maps.shape == (4, 17, SIZE, SIZE)
+    for i, sample in enumerate(batch['data_samples']):
+        det = sample.det_keypoints2d.numpy()
+        mask = sample.det_keypoints2d_mask.numpy()
+        np.testing.assert_array_equal(sample.input_keypoints2d.numpy(), det)
+        # normalised crop coordinates -> crop pixels (pixel centres)
+        pixels = ((det + 1) * SIZE - 1) / 2
+        inside = (mask > 0) & (pixels >= 0).all(1) & (pixels <= SIZE - 1
+                                                      ).all(1)
+        flat = maps[i].flatten(1)
+        peaks = flat.max(1).values.numpy()
+        where = flat.argmax(1).numpy()
+        peak_xy = np.stack([where % SIZE, where // SIZE], 1)
+        assert (np.abs(peak_xy[inside] - pixels[inside]) <= 0.5 + 1e-4).all()
+        assert (peaks[inside] > 0.9).all()
+        assert (peaks[mask == 0] == 0).all()
+        if i == 3:      # the background row: no joint, empty heatmaps
+            assert not mask.any() and not maps[i].any()
+        else:   # the detections, not the ground truth, are drawn
+            assert inside.sum() >= 8
+            assert not np.array_equal(det, sample.gt_keypoints2d.numpy())
+
+
+def test_ann_file_mode_errors(scene, tmp_path):
+    root, ann, _ = scene
+    out = str(tmp_path / 'x.npz')
+    with pytest.raises(SystemExit):
+        detect_keypoints.main([str(root), '--out', out, '--box-scale', '2'])
+    with pytest.raises(SystemExit):
+        detect_keypoints.main([str(root), '--ann-file', str(ann), '--out',
+                               out, '--box-scale', '0'])
+    with pytest.raises(SystemExit, match='two.png of row 0 does not exist; '
+                       'IMG_ROOT must be the image root'):
+        detect_keypoints.main([str(tmp_path), '--ann-file', str(ann),
+                               '--out', out])
+    assert not Path(out).exists()
+
+
+def test_detect_in_box_cuts_the_enlarged_box_and_maps_back():
+    seen = []
+
+    def fake(crop):     # a detector that finds a point at crop (2, 3)
+        seen.append(crop.copy())
+        kps = np.zeros((17, 3), np.float32)
+        kps[:, :2], kps[:, 2] = (2., 3.), 0.9
+        return dict(keypoints=kps, box=np.array([1, 2, 5, 6], np.float32))
+
+    image = np.arange(40 * 60 * 3, dtype=np.int64).reshape(40, 60, 3)
+    image = (image % 251).astype(np.uint8)
+    # box 20..30 x 10..20, enlarged 2x: centres 15..35 x 5..25
+    assert crop_window((20, 10, 30, 20), 2., 60, 40) == (15, 5, 36, 26)
+    found = detect_in_box(fake, image, (20, 10, 30, 20), 2.)
+    np.testing.assert_array_equal(seen[0], image[5:26, 15:36])
+    np.testing.assert_array_equal(found['keypoints'][0],
+                                  np.float32([17., 8., .9]))
+    np.testing.assert_array_equal(found['box'], [16, 7, 20, 11])
+    np.testing.assert_array_equal(found['window'], [15, 5, 36, 26])
+    # clipped to the image; nothing to cut outside it
+    assert crop_window((50, 30, 70, 50), 1.2, 60, 40) == (48, 28, 60, 40)
+    assert crop_window((70, 50, 90, 60), 1.2, 60, 40) is None
+    assert detect_in_box(fake, image, (70, 50, 90, 60)) is None
+    assert len(seen) == 1
+    with pytest.raises(ValueError, match='box scale must be > 0'):
+        crop_window((0, 0, 10, 10), 0., 60, 40)
+
+
+def test_ann_file_mode_sets_iuv_paths(scene, tmp_path):
+    root, ann, _ = scene
+    iuv_dir = root / 'iuv'
+    for rel in ('scene/two', 'scene/one'):
+        (iuv_dir / 'scene').mkdir(parents=True, exist_ok=True)
+        cv2.imwrite(str(iuv_dir / f'{rel}_IUV.png'),
+                    np.zeros((SIZE, SIZE, 3), np.uint8))
+    out = tmp_path / 'with_iuv.npz'
+    detect_keypoints.main([str(root), '--ann-file', str(ann), '--out',
+                           str(out), '--iuv-dir', str(iuv_dir)])
+    data = load_annotations(str(out), required=('iuv_path', ))
+    assert list(data['iuv_path']) == [
+        'iuv/' + p.replace('.png', '_IUV.png') for p in ROW_IMAGES]
