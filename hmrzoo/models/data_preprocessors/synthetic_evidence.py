@@ -98,6 +98,14 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
             ``part_mask`` (probability that a sample's IUV map loses one of
             six coarse parts) and ``limb_joint_drop`` (probability that each
             elbow, wrist, knee and ankle is removed from the input joints).
+        input_detector (dict, optional): a keypoint detector config
+            (``KEYPOINT_DETECTORS``, e.g. ``dict(type=
+            'MediaPipePoseDetector')``).  When given, the input joints are
+            what it detects on each sample's rendered RGB crop (confidence
+            >= 0.5; a crop without a person has none) instead of the
+            jittered ground truth: detector noise on stand-ins for
+            photographs.  Built on first use, kept out of the module's
+            state.
     """
 
     def __init__(self, body_model: dict,
@@ -109,7 +117,7 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
                  rgb_albedo: str = 'texture', rgb_background: str = 'field',
                  background_dir: str = None,
                  texture_size: int = 128, depth_iqr_trim: bool = False,
-                 corruption: dict = None):
+                 corruption: dict = None, input_detector: dict = None):
         super().__init__()
         unknown = set(outputs) - set(EVIDENCE_CHANNELS) - {'heatmaps'}
         if unknown or not outputs:
@@ -151,6 +159,8 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
         self.background_dir = background_dir
         self.rgb_albedo, self.rgb_background = rgb_albedo, rgb_background
         self.texture_size = texture_size
+        self.input_detector = input_detector
+        self._detector = None
 
     @staticmethod
     def _stack(samples: Sequence[HMRDataSample], key: str, device) -> Tensor:
@@ -226,12 +236,15 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
                 samples, 'keypoint_jitter', self.device)
             in_keep = self._stack(samples, 'keypoint_keep',
                                   self.device).float() * scene['in_mask'][None]
+            maps = self._render(scene['render_verts'], scene['focal'],
+                                scene['pp'], center, size, samples)
+            if self.input_detector is not None:
+                in_kp, in_keep = self._detected_inputs(
+                    maps, scene, center, size, samples)
             if self.corruption['limb_joint_drop'] > 0:
                 in_keep = drop_named_keypoints(
                     in_keep, self.input_convention,
                     self.corruption['limb_joint_drop'], None)
-            maps = self._render(scene['render_verts'], scene['focal'],
-                                scene['pp'], center, size, samples)
             maps = self._postprocess(maps, training)
             inputs = self._assemble(maps, in_kp, in_keep)
         for i, s in enumerate(samples):
@@ -243,6 +256,23 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
                     setattr(s, f'input_{kind}', maps[kind][i])
             s.set_metainfo(dict(crop_center=center[i], crop_size=size[i]))
         return dict(inputs=inputs, data_samples=samples)
+
+    def _detected_inputs(self, maps: Dict[str, Tensor],
+                         scene: Dict[str, Tensor], center: Tensor,
+                         size: Tensor, samples: Sequence[HMRDataSample]
+                         ) -> Tuple[Tensor, Tensor]:
+        """Input joints (B, K, 2) normalised crop coordinates and their
+        mask (B, K) from ``input_detector`` on the RGB crops (rendered
+        here when RGB is not an output)."""
+        from ...registry import KEYPOINT_DETECTORS
+        from .detected_inputs import detect_crop_keypoints
+        if self._detector is None:
+            self._detector = KEYPOINT_DETECTORS.build(
+                dict(self.input_detector, convention=self.input_convention))
+        rgb = maps['rgb'] if 'rgb' in maps else self._render(
+            scene['render_verts'], scene['focal'], scene['pp'], center, size,
+            samples, kinds=('rgb', ))['rgb']
+        return detect_crop_keypoints(self._detector, rgb)
 
     def _assemble(self, maps: Dict[str, Tensor], in_kp: Tensor,
                   in_keep: Tensor) -> Tensor:

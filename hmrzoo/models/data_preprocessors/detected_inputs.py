@@ -1,0 +1,47 @@
+"""Input joints from a 2D keypoint detector run on rendered RGB crops: the
+synthetic engine's stand-in for detections on photographs."""
+from typing import Tuple
+
+import numpy as np
+import torch
+from torch import Tensor
+
+from ...body_models.conventions import get_keypoint_num
+
+
+def detect_crop_keypoints(detector, rgb: Tensor, min_confidence: float = 0.5
+                          ) -> Tuple[Tensor, Tensor]:
+    """Run ``detector`` on each RGB crop.
+
+    Args:
+        detector: a built keypoint detector
+            (:mod:`hmrzoo.apis.keypoint_detectors`), whose convention is
+            the one the caller wants.
+        rgb: (B, 3, S, S) crops, values in [0, 1].
+        min_confidence: keypoints whose confidence is below it are absent.
+
+    Returns:
+        ``keypoints`` (B, K, 2) in normalised crop coordinates (-1 and 1 at
+        the crop's outer edges; 0 where absent) and ``keep`` (B, K) float,
+        1 for present keypoints, 0 for absent ones and for every keypoint
+        of a crop where the detector finds no person.
+    """
+    batch, _, height, width = rgb.shape
+    images = (rgb.detach().permute(0, 2, 3, 1).clamp(0, 1) * 255).round()
+    images = images.to(torch.uint8).cpu().numpy()
+    scale = np.array([width, height], np.float32)
+    num = get_keypoint_num(detector.convention)
+    keypoints = np.zeros((batch, num, 2), np.float32)
+    keep = np.zeros((batch, num), np.float32)
+    for i, image in enumerate(images):
+        found = detector(image)
+        if found is None:
+            continue
+        kp = found['keypoints']
+        present = kp[:, 2] >= min_confidence
+        # pixel centres at integers -> [-1, 1] over the crop's outer edges
+        keypoints[i] = np.where(present[:, None],
+                                (kp[:, :2] + 0.5) / scale * 2 - 1, 0.)
+        keep[i] = present
+    return (torch.from_numpy(keypoints).to(rgb.device),
+            torch.from_numpy(keep).to(rgb.device))
