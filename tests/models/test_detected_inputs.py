@@ -55,7 +55,7 @@ def test_engine_feeds_the_detected_joints(rendered_people):
         type='SyntheticEvidencePreprocessor', body_model=dict(type='Anny'),
         outputs=('heatmaps', 'iuv'), heatmap_size=SIZE,
         crop_from='foreground', input_convention='coco',
-        input_detector=dict(type='MediaPipePoseDetector')))
+        input_detector='MediaPipePoseDetector'))  # a type name will do
     dataset = SyntheticPoseDataset(num_samples=8, seed=1)
     with torch.no_grad():
         out = engine(pseudo_collate([dataset[i] for i in range(4)]))

@@ -6,7 +6,7 @@ The dataset (:class:`hmrzoo.datasets.SyntheticPoseDataset`) draws the
 parameters per sample; this preprocessor does the rest for the whole batch
 at once (one body-model call, one rasterisation), on the model's device.
 """
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, List, Sequence, Tuple, Union
 
 import torch
 from mmengine.model import BaseDataPreprocessor
@@ -98,9 +98,10 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
             ``part_mask`` (probability that a sample's IUV map loses one of
             six coarse parts) and ``limb_joint_drop`` (probability that each
             elbow, wrist, knee and ankle is removed from the input joints).
-        input_detector (dict, optional): a keypoint detector config
+        input_detector (dict | str, optional): a keypoint detector config
             (``KEYPOINT_DETECTORS``, e.g. ``dict(type=
-            'MediaPipePoseDetector')``).  When given, the input joints are
+            'MediaPipePoseDetector')``, or just its type name, as
+            ``--cfg-options`` can give it).  When given, the input joints are
             what it detects on each sample's rendered RGB crop (confidence
             >= 0.5; a crop without a person has none) instead of the
             jittered ground truth: detector noise on stand-ins for
@@ -117,7 +118,8 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
                  rgb_albedo: str = 'texture', rgb_background: str = 'field',
                  background_dir: str = None,
                  texture_size: int = 128, depth_iqr_trim: bool = False,
-                 corruption: dict = None, input_detector: dict = None):
+                 corruption: dict = None,
+                 input_detector: Union[dict, str] = None):
         super().__init__()
         unknown = set(outputs) - set(EVIDENCE_CHANNELS) - {'heatmaps'}
         if unknown or not outputs:
@@ -159,7 +161,8 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
         self.background_dir = background_dir
         self.rgb_albedo, self.rgb_background = rgb_albedo, rgb_background
         self.texture_size = texture_size
-        self.input_detector = input_detector
+        self.input_detector = dict(type=input_detector) \
+            if isinstance(input_detector, str) else input_detector
         self._detector = None
 
     @staticmethod
