@@ -54,7 +54,8 @@ from mmengine.logging import print_log  # noqa: E402
 
 from hmrzoo.apis.keypoint_detection import (  # noqa: E402
     CONVENTION, DETECTORS, IMAGE_EXTENSIONS, detect_folder, detect_rows,
-    iuv_paths, list_images, rows_by_image, to_storage)
+    iuv_paths, list_images, rows_by_image)
+from hmrzoo.datasets.converters.keypoints2d import superset_2d  # noqa
 from hmrzoo.datasets.human_data import (  # noqa: E402
     DEFAULT_CONVENTION, load_annotations, save_annotations)
 from hmrzoo.registry import KEYPOINT_DETECTORS  # noqa: E402
@@ -96,8 +97,8 @@ def run_ann_file(args) -> dict:
                   'replaced in the copy', logger='current',
                   level=logging.WARNING)
     storage = str(data.get('keypoint_convention', DEFAULT_CONVENTION))
-    data['keypoints2d_detected'] = to_storage(keypoints, confidence,
-                                              storage)
+    data['keypoints2d_detected'] = superset_2d(keypoints, confidence,
+                                               CONVENTION, dst=storage)
     os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
     save_annotations(args.out, data)
     ids = data.get('sample_id', data['image_path'])

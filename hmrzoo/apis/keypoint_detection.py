@@ -23,7 +23,7 @@ from tqdm import tqdm
 
 from ..body_models.conventions import get_keypoint_num
 from ..datasets.converters.keypoints2d import superset_2d
-from ..datasets.human_data import boxes_with_area, keypoints_to_superset
+from ..datasets.human_data import boxes_with_area
 from .keypoint_detectors import detect_in_box
 
 IMAGE_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.bmp')
@@ -213,12 +213,3 @@ def detect_rows(root: str, data: dict, detector, min_confidence: float,
                     confidence[row] = result[1]
                 bar.update()
     return keypoints, confidence, missed
-
-
-def to_storage(keypoints, confidence, storage: str) -> np.ndarray:
-    """(N, J, 2) + (N, J) of :data:`CONVENTION` -> (N, K, 3) in the storage
-    convention ``storage``, coordinates of absent points set to 0."""
-    keypoints = np.where(np.asarray(confidence)[..., None] > 0, keypoints,
-                         0.)
-    return keypoints_to_superset(keypoints, CONVENTION, confidence,
-                                 dst=storage)

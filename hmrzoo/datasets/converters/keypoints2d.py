@@ -19,12 +19,13 @@ import numpy as np
 from mmengine.logging import print_log
 
 from ...body_models.conventions import get_keypoint_num
-from ..human_data import (boxes_with_area, keypoints_to_superset,
-                          save_annotations)
+from ..human_data import (DEFAULT_CONVENTION, boxes_with_area,
+                          keypoints_to_superset, save_annotations)
 from .base import bbox_from_keypoints
 
 
-def superset_2d(keypoints, confidence, convention: str) -> np.ndarray:
+def superset_2d(keypoints, confidence, convention: str,
+                dst: str = DEFAULT_CONVENTION) -> np.ndarray:
     """2D keypoints of ``convention`` in the storage convention, with the
     coordinates of absent points (confidence 0) set to 0.
 
@@ -32,6 +33,7 @@ def superset_2d(keypoints, confidence, convention: str) -> np.ndarray:
         keypoints: (N, J, 2) x, y pixels.
         confidence: (N, J) confidence; 0 marks an absent point.
         convention: their keypoint convention.
+        dst: the storage convention (a file's ``keypoint_convention``).
 
     Returns:
         np.ndarray: (N, K, 3) float32.
@@ -39,7 +41,7 @@ def superset_2d(keypoints, confidence, convention: str) -> np.ndarray:
     kps = np.asarray(keypoints, np.float64)
     conf = np.asarray(confidence, np.float64)
     kps = np.where(conf[..., None] > 0, kps, 0.)
-    return keypoints_to_superset(kps, convention, conf)
+    return keypoints_to_superset(kps, convention, conf, dst=dst)
 
 
 def drop_boxes_without_area(data: Dict[str, np.ndarray], source: str
