@@ -4,10 +4,11 @@ Folder mode: a new file of detections::
 
     python tools/detect_keypoints.py IMG_ROOT --out FILE.npz \
         [--detector mediapipe] [--min-confidence 0.5] \
-        [--iuv-dir DIR] [--iuv-suffix _IUV.png]
+        [--image-list LIST.txt] [--iuv-dir DIR] [--iuv-suffix _IUV.png]
 
 Every image under IMG_ROOT (.jpg, .jpeg, .png, .bmp; subfolders included,
-sorted) goes through the detector; each image where it finds a person
+sorted), or only those named in LIST.txt (paths relative to IMG_ROOT, one
+per line), goes through the detector; each image where it finds a person
 becomes one row (one person per image: the one the detector scores
 highest): ``image_path`` relative to IMG_ROOT, ``bbox_xywh`` around the
 confident landmarks (configs enlarge it with ``bbox_scale_factor``),
@@ -117,6 +118,28 @@ def run_ann_file(args) -> dict:
                 detected=num - len(missed), missed=[r for r, _ in missed])
 
 
+def read_image_list(path: str, root: str) -> list:
+    """The image paths (relative to ``root``) listed in ``path``, one per
+    line (blank lines and ``#`` comments skipped), in the file's order.
+
+    Raises:
+        FileNotFoundError: the list, or a listed image (the first missing
+            one named, with how many are missing).
+    """
+    if not osp.isfile(path):
+        raise FileNotFoundError(f'image list {path} does not exist')
+    with open(path) as f:
+        images = [line.strip() for line in f
+                  if line.strip() and not line.lstrip().startswith('#')]
+    missing = [rel for rel in images if not osp.isfile(osp.join(root, rel))]
+    if missing:
+        raise FileNotFoundError(
+            f'{len(missing)} of the {len(images)} images listed in {path} '
+            f'are not under {root}, e.g. {osp.join(root, missing[0])}; the '
+            'list holds paths relative to IMG_ROOT')
+    return images
+
+
 def run(args) -> dict:
     """Detect and write; return ``dict(out, images, detected, missed)``.
 
@@ -134,7 +157,10 @@ def run(args) -> dict:
     root = args.img_root
     if not osp.isdir(root):
         raise FileNotFoundError(f'image root {root!r} is not a directory')
-    images = list_images(root, args.iuv_suffix if args.iuv_dir else None)
+    if args.image_list is not None:
+        images = read_image_list(args.image_list, root)
+    else:
+        images = list_images(root, args.iuv_suffix if args.iuv_dir else None)
     if not images:
         raise FileNotFoundError(f'no images ({", ".join(IMAGE_EXTENSIONS)})'
                                 f' under {root}')
@@ -180,6 +206,11 @@ def parse_args(argv=None):
     parser.add_argument('--min-confidence', type=float, default=0.5,
                         help='keypoints below this confidence are stored '
                         'absent (default: 0.5)')
+    parser.add_argument('--image-list', help='folder mode: a text file of '
+                        'the images to detect, one path relative to '
+                        'IMG_ROOT per line (default: every image under '
+                        'IMG_ROOT), e.g. the training frames of a dataset '
+                        'whose frames share one folder')
     parser.add_argument('--iuv-dir', help='folder of IUV images, mirroring '
                         "IMG_ROOT's subfolders; fills iuv_path")
     parser.add_argument('--iuv-suffix', default='_IUV.png',
@@ -190,6 +221,9 @@ def parse_args(argv=None):
         parser.error(f'--out must name a .npz file, got {args.out!r}')
     if not 0 <= args.min_confidence <= 1:
         parser.error('--min-confidence must be in [0, 1]')
+    if args.ann_file is not None and args.image_list is not None:
+        parser.error('--image-list applies to the folder mode only (with '
+                     '--ann-file the rows name the images)')
     if args.ann_file is None:
         if args.box_scale is not None:
             parser.error('--box-scale applies to --ann-file only (the '

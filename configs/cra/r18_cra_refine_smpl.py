@@ -27,9 +27,9 @@ required_data = dict(
                 how='python tools/detect_keypoints.py data/datasets/h36m '
                     '--out data/preprocessed/cra/h36m_train_keypoint_rcnn.npz '
                     '--iuv-dir DIR (DIR: DensePose IUV images, '
-                    '<subfolder>/<frame>_IUV.png); it detects every image '
-                    "under the folder (the config's data_prefix), so give "
-                    'it the training frames. '
+                    '<subfolder>/<frame>_IUV.png) --image-list LIST '
+                    "(LIST: the training frames, paths relative to the "
+                    "config's data_prefix, one per line). "
                     'Keypoint R-CNN COCO-17 detections written in the same '
                     'format work too (docs/data_preparation.md)')])
 train_dataloader = dict(

@@ -147,6 +147,31 @@ def test_iuv_paths(image_root, tmp_path):
                                '--iuv-dir', str(iuv_root)])
 
 
+def test_image_list_selects_and_orders_the_images(image_root, expected,
+                                                  tmp_path, capsys):
+    root, _ = image_root
+    listing = tmp_path / 'train.txt'
+    listing.write_text('# training frames\nperson_3.png\n\nperson_1.png\n')
+    out = tmp_path / 'dets.npz'
+    result = detect_keypoints.main([str(root), '--out', str(out),
+                                    '--image-list', str(listing)])
+    assert result['images'] == 2
+    data = load_annotations(str(out))
+    listed = [n for n in ('person_3.png', 'person_1.png')
+              if expected[n] is not None]
+    assert list(data['image_path']) == listed
+    listing.write_text('person_1.png\nnot_there.png\n')
+    with pytest.raises(SystemExit, match='1 of the 2 images listed'):
+        detect_keypoints.main([str(root), '--out', str(out),
+                               '--image-list', str(listing)])
+    with pytest.raises(SystemExit):   # argparse: folder mode only
+        detect_keypoints.main([str(root), '--out', str(out), '--ann-file',
+                               str(tmp_path / 'a.npz'), '--image-list',
+                               str(listing)])
+    assert '--image-list applies to the folder mode only' in \
+        capsys.readouterr().err
+
+
 def test_no_person_anywhere_is_an_error(tmp_path):
     root = tmp_path / 'empty'
     root.mkdir()
