@@ -239,11 +239,16 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
                 samples, 'keypoint_jitter', self.device)
             in_keep = self._stack(samples, 'keypoint_keep',
                                   self.device).float() * scene['in_mask'][None]
+            kinds = [k for k in self.outputs if k in EVIDENCE_CHANNELS]
+            detect = self.input_detector is not None
+            if detect and 'rgb' not in kinds:
+                kinds.append('rgb')  # the detector's input, in one pass
             maps = self._render(scene['render_verts'], scene['focal'],
-                                scene['pp'], center, size, samples)
-            if self.input_detector is not None:
+                                scene['pp'], center, size, samples, kinds)
+            if detect:
                 in_kp, in_keep = self._detected_inputs(
-                    maps, scene, center, size, samples)
+                    maps['rgb'] if 'rgb' in self.outputs
+                    else maps.pop('rgb'))
             if self.corruption['limb_joint_drop'] > 0:
                 in_keep = drop_named_keypoints(
                     in_keep, self.input_convention,
@@ -260,21 +265,15 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
             s.set_metainfo(dict(crop_center=center[i], crop_size=size[i]))
         return dict(inputs=inputs, data_samples=samples)
 
-    def _detected_inputs(self, maps: Dict[str, Tensor],
-                         scene: Dict[str, Tensor], center: Tensor,
-                         size: Tensor, samples: Sequence[HMRDataSample]
-                         ) -> Tuple[Tensor, Tensor]:
+    def _detected_inputs(self, rgb: Tensor) -> Tuple[Tensor, Tensor]:
         """Input joints (B, K, 2) normalised crop coordinates and their
-        mask (B, K) from ``input_detector`` on the RGB crops (rendered
-        here when RGB is not an output)."""
+        mask (B, K) from ``input_detector`` on the RGB crops (B, 3, S, S)
+        (rendered in the same pass as the other maps)."""
         from ...registry import KEYPOINT_DETECTORS
         from .detected_inputs import detect_crop_keypoints
         if self._detector is None:
             self._detector = KEYPOINT_DETECTORS.build(
                 dict(self.input_detector, convention=self.input_convention))
-        rgb = maps['rgb'] if 'rgb' in maps else self._render(
-            scene['render_verts'], scene['focal'], scene['pp'], center, size,
-            samples, kinds=('rgb', ))['rgb']
         return detect_crop_keypoints(self._detector, rgb)
 
     def _assemble(self, maps: Dict[str, Tensor], in_kp: Tensor,
