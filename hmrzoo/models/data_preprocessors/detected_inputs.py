@@ -7,6 +7,7 @@ import torch
 from torch import Tensor
 
 from ...body_models.conventions import get_keypoint_num
+from ...datasets.transforms.geometry import crop_to_normalised
 
 
 def detect_crop_keypoints(detector, rgb: Tensor, min_confidence: float = 0.5
@@ -29,7 +30,7 @@ def detect_crop_keypoints(detector, rgb: Tensor, min_confidence: float = 0.5
     batch, _, height, width = rgb.shape
     images = (rgb.detach().permute(0, 2, 3, 1).clamp(0, 1) * 255).round()
     images = images.to(torch.uint8).cpu().numpy()
-    scale = np.array([width, height], np.float32)
+    crop_wh = (width, height)
     num = get_keypoint_num(detector.convention)
     keypoints = np.zeros((batch, num, 2), np.float32)
     keep = np.zeros((batch, num), np.float32)
@@ -39,9 +40,8 @@ def detect_crop_keypoints(detector, rgb: Tensor, min_confidence: float = 0.5
             continue
         kp = found['keypoints']
         present = kp[:, 2] >= min_confidence
-        # pixel centres at integers -> [-1, 1] over the crop's outer edges
         keypoints[i] = np.where(present[:, None],
-                                (kp[:, :2] + 0.5) / scale * 2 - 1, 0.)
+                                crop_to_normalised(kp[:, :2], crop_wh), 0.)
         keep[i] = present
     return (torch.from_numpy(keypoints).to(rgb.device),
             torch.from_numpy(keep).to(rgb.device))
