@@ -8,6 +8,7 @@ import torch
 from mmengine.dataset import pseudo_collate
 from mmengine.registry import init_default_scope
 
+from ..models.data_preprocessors.detected_inputs import crops_to_images
 from ..utils.heatmaps import normalised_to_heatmap
 
 
@@ -32,8 +33,7 @@ def render_people(num: int = 8, seed: int = 1, size: int = 256
     dataset = SyntheticPoseDataset(num_samples=num, seed=seed)
     with torch.no_grad():
         out = engine(pseudo_collate([dataset[i] for i in range(num)]))
-    rgb = (out['inputs'].permute(0, 2, 3, 1) * 255).round().clamp(0, 255)
     joints = torch.stack([normalised_to_heatmap(s.input_keypoints2d,
                                                 (size, size))
                           for s in out['data_samples']])
-    return rgb.to(torch.uint8).numpy(), joints.float().numpy()
+    return crops_to_images(out['inputs']), joints.float().numpy()

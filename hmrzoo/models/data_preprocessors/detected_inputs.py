@@ -10,6 +10,13 @@ from ...body_models.conventions import get_keypoint_num
 from ...datasets.transforms.geometry import crop_to_normalised
 
 
+def crops_to_images(rgb: Tensor) -> np.ndarray:
+    """(B, 3, H, W) RGB crops in [0, 1] -> (B, H, W, 3) uint8 RGB images
+    (rounded, clipped), what an image detector takes."""
+    images = (rgb.detach().permute(0, 2, 3, 1).clamp(0, 1) * 255).round()
+    return images.to(torch.uint8).cpu().numpy()
+
+
 def detect_crop_keypoints(detector, rgb: Tensor, min_confidence: float = 0.5
                           ) -> Tuple[Tensor, Tensor]:
     """Run ``detector`` on each RGB crop.
@@ -28,8 +35,7 @@ def detect_crop_keypoints(detector, rgb: Tensor, min_confidence: float = 0.5
         of a crop where the detector finds no person.
     """
     batch, _, height, width = rgb.shape
-    images = (rgb.detach().permute(0, 2, 3, 1).clamp(0, 1) * 255).round()
-    images = images.to(torch.uint8).cpu().numpy()
+    images = crops_to_images(rgb)
     crop_wh = (width, height)
     num = get_keypoint_num(detector.convention)
     keypoints = np.zeros((batch, num, 2), np.float32)
