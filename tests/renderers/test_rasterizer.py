@@ -605,6 +605,35 @@ def test_cuda_matches_cpu():
                                atol=1e-5)
 
 
+def test_accelerator_path_places_every_tensor_on_the_device():
+    """The path a GPU takes (``device.type != 'cpu'``: whole batch per
+    pass), on the stand-in accelerator: every tensor it makes is on the
+    input's device (else it raises as CUDA would), and fragments, depth,
+    interpolated attributes and their gradients equal the CPU's."""
+    from hmrzoo.testing.stand_in_device import stand_in_device
+    screen, faces, _ = _random_soup(2, 200, 64, seed=9,
+                                    dtype=torch.float32)
+    attrs = torch.randn(2, screen.shape[1], 3)
+
+    def run(sv, at):
+        sv, at = sv.clone().requires_grad_(), at.clone().requires_grad_()
+        frags = rasterize(sv, faces.to(sv.device), (64, 64))
+        img = interpolate_vertex_attributes(at, faces.to(sv.device), frags,
+                                            sv)
+        depth = render_depth(frags, sv, faces.to(sv.device))
+        (img.square().sum() + depth.sum()).backward()
+        return [t.detach().cpu() for t in (frags.face_idx, frags.bary, img,
+                                           depth, sv.grad, at.grad)]
+
+    cpu = run(screen, attrs)
+    with stand_in_device() as dev:
+        dev_out = run(screen.to(dev), attrs.to(dev))
+    assert (cpu[0] >= 0).sum() > 1000  # a real scene, covered pixels
+    assert torch.equal(dev_out[0], cpu[0])
+    for got, want in zip(dev_out[1:], cpu[1:]):
+        torch.testing.assert_close(got, want, rtol=0, atol=1e-5)
+
+
 # ------------------------------------------------ (f) pytorch3d
 
 
