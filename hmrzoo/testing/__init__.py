@@ -3,6 +3,7 @@ structurally valid body-model files, trained-looking encoder weights and
 rendered stand-ins for photographs of people (no licensed data)."""
 from .fake_checkpoints import random_resnet50_state
 from .hooks import DumpParametersHook  # noqa: F401
+from .fake_datasets import write_fake_paper_datasets
 from .rendered_people import render_people
 from .fake_body_models import (SMPL_PARENTS, SMPLX_PARENTS, fake_chumpy,
                                fake_smpl_arrays, fake_smplx_arrays,
@@ -17,5 +18,5 @@ __all__ = [
     'fake_smplx_arrays', 'make_fake_body_model_dir', 'random_resnet50_state',
     'write_fake_mean_params', 'write_fake_mesh_downsampling',
     'render_people', 'write_fake_regressor',
-    'write_fake_smpl', 'write_fake_smplx',
+    'write_fake_paper_datasets', 'write_fake_smpl', 'write_fake_smplx',
 ]

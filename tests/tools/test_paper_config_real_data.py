@@ -7,58 +7,18 @@ import json
 import sys
 from pathlib import Path
 
-import cv2
 import numpy as np
 import pytest
-from mmengine.config import Config
 from mmengine.runner import Runner
 
 from hmrzoo.apis import load_config
-from hmrzoo.datasets.human_data import keypoints_to_superset, save_annotations
 from hmrzoo.testing import (make_fake_body_model_dir,
-                            write_fake_mesh_downsampling)
+                            write_fake_mesh_downsampling,
+                            write_fake_paper_datasets)
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / 'tools'))
 import test as test_tool  # noqa: E402
-# the files of the paper mixes: configs/_base_/datasets/paper_data_files.py
-_TABLE = Config.fromfile(str(
-    ROOT / 'configs/_base_/datasets/paper_data_files.py'))
-FILES, DIRS = _TABLE.paper_files, _TABLE.paper_image_dirs
-WITH_3D = ('h36m', 'mpi_inf_3dhp')
-WITH_SMPL = ('coco', 'spin_lsp', 'spin_lspet', 'spin_mpii', 'spin_coco',
-             'pw3d')
-
-
-def _fabricate(tmp: Path, n: int = 4):
-    rng = np.random.default_rng(0)
-    out = tmp / 'data' / 'preprocessed'
-    out.mkdir(parents=True)
-    for name, (filename, _, _) in FILES.items():
-        img_dir = tmp / 'data' / 'datasets' / DIRS[name] / 'images'
-        img_dir.mkdir(parents=True, exist_ok=True)
-        paths = []
-        for i in range(n):
-            img = (rng.random((120, 100, 3)) * 255).astype(np.uint8)
-            cv2.imwrite(str(img_dir / f'{name}_{i}.jpg'), img)
-            paths.append(f'images/{name}_{i}.jpg')
-        coco = rng.uniform(20, 80, (n, 17, 2))
-        data = dict(image_path=np.array(paths),
-                    bbox_xywh=np.tile([20., 20., 60., 80.], (n, 1)),
-                    keypoints2d=keypoints_to_superset(coco, 'coco'))
-        if name in WITH_3D:
-            data['keypoints3d'] = keypoints_to_superset(
-                rng.normal(0, .3, (n, 17, 3)) + [0, 0, 5], 'h36m')
-        if name in WITH_SMPL:
-            data.update(smpl_global_orient=rng.normal(0, .2, (n, 3)),
-                        smpl_body_pose=rng.normal(0, .2, (n, 69)),
-                        smpl_betas=rng.normal(0, 1, (n, 10)),
-                        smpl_transl=np.zeros((n, 3)),
-                        has_smpl=np.ones(n, bool),
-                        gender=np.array(['male', 'female'] * (n // 2)))
-        save_annotations(str(out / filename), data, dataset=name, split='x')
-
-
 # per config: overrides that shrink the network for a CPU test, and the
 # source shares of the mix (ratios of ceil(4 / min ratio) slots)
 CASES = dict(
@@ -81,7 +41,7 @@ def test_paper_config_trains_and_tests_on_fabricated_data(
                                      'mesh_downsampling.npz'))
     monkeypatch.setenv('HMRZOO_BODY_MODELS', body_models)
     monkeypatch.chdir(tmp_path)
-    _fabricate(tmp_path)
+    write_fake_paper_datasets(tmp_path)
     options = dict(shrink, **{
         'train_dataloader.batch_size': 4, 'train_dataloader.num_workers': 0,
         'val_dataloader.batch_size': 4, 'val_dataloader.num_workers': 0,
