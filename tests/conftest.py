@@ -31,3 +31,24 @@ def rendered_people():
     COCO-17 pixels)`` (:func:`hmrzoo.testing.render_people`)."""
     from hmrzoo.testing import render_people
     return render_people(num=8, seed=1, size=256)
+
+
+@pytest.fixture
+def torch_skinned_anny():
+    """Anny skins with its PyTorch LBS (not warp's kernel) on the CPU and
+    on the stand-in accelerator while the test runs, so that both compute
+    the same arithmetic (:mod:`hmrzoo.testing.stand_in_device`)."""
+    import torch
+
+    from hmrzoo.body_models.anny_model import shared_anny
+    from hmrzoo.testing.stand_in_device import stand_in_device
+    # the device's copy is made (and re-skinned) on the device
+    with stand_in_device() as dev:
+        models = [shared_anny(), shared_anny(str(dev), torch.float32)]
+        before = [m._skinning_method_parameter for m in models]
+        for m in models:
+            m.set_skinning_method('lbs')
+    yield
+    with stand_in_device():
+        for m, method in zip(models, before):
+            m.set_skinning_method(method)

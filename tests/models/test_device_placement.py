@@ -1,0 +1,131 @@
+"""Every embedded-default model trains on an accelerator as on the CPU.
+
+The Anny configs and the paper-setting SMPL configs (on fabricated SMPL
+files and datasets, ``hmrzoo.testing``) are covered.  One training step (the synthetic engine in the data preprocessor, forward,
+losses, backward) and one validation step (prediction and the config's
+evaluator) of each Anny config run on the stand-in accelerator
+(:mod:`hmrzoo.testing.stand_in_device`): a tensor left on the CPU raises as
+it would on CUDA, and the losses, gradients and metrics must equal the
+CPU's.  Anny
+skins with its PyTorch LBS on both sides here (``torch_skinned_anny``):
+warp's kernel, its default, needs a real CPU or CUDA device.
+"""
+import copy
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from mmengine.config import Config
+from mmengine.dataset import pseudo_collate
+from mmengine.evaluator import Evaluator
+from mmengine.registry import init_default_scope
+
+import hmrzoo  # noqa: F401
+from hmrzoo.registry import DATASETS, MODELS
+from hmrzoo.testing import (make_fake_body_model_dir,
+                            write_fake_mesh_downsampling,
+                            write_fake_paper_datasets)
+from hmrzoo.testing.stand_in_device import stand_in_device
+
+ROOT = Path(__file__).resolve().parents[2]
+ANNY_CONFIGS = [
+    'configs/hmr/r18_keypoints_anny.py', 'configs/hmr/r50_hmr_anny.py',
+    'configs/cliff/cliff_r50_anny.py', 'configs/multiroi/r50_cliff_anny.py',
+    'configs/pymaf/r50_pymaf_anny.py', 'configs/cra/r18_cra_anny.py']
+SMPL_CONFIGS = [
+    'configs/hmr/r18_keypoints_smpl.py', 'configs/hmr/r50_hmr.py',
+    'configs/cliff/cliff_r50.py', 'configs/cliff/cliff_hrnet-w48.py',
+    'configs/multiroi/r50_cliff.py', 'configs/pymaf/r50_pymaf.py',
+    'configs/cra/r18_cra_smpl.py']
+
+
+def _train_step(model, batch):
+    """Losses (name -> float) and parameter gradients (name -> CPU tensor)
+    of one seeded training step, which runs on the model's device."""
+    torch.manual_seed(1)
+    device = next(model.parameters()).device
+    data = model.data_preprocessor(copy.deepcopy(batch), True)
+    assert data['inputs'].device == device
+    losses = model(**data, mode='loss')
+    total, _ = model.parse_losses(losses)
+    assert total.device == device
+    total.backward()
+    grads = {n: p.grad.cpu() for n, p in model.named_parameters()
+             if p.grad is not None}
+    return {k: v.item() for k, v in losses.items()}, grads
+
+
+def _val_step(model, cfg, batch):
+    """The config's val_evaluator metrics of one validation step."""
+    torch.manual_seed(2)
+    evaluator = Evaluator(cfg.val_evaluator)
+    outputs = model.val_step(copy.deepcopy(batch))
+    evaluator.process(data_samples=outputs, data_batch=batch)
+    return evaluator.evaluate(len(outputs))
+
+
+def _model_and_batches(config):
+    """A seeded model (train mode) and 2-sample train and val batches."""
+    init_default_scope('hmrzoo')
+    cfg = Config.fromfile(str(ROOT / config))
+    torch.manual_seed(0)
+    model = MODELS.build(cfg.model).train()
+    batches = [pseudo_collate([d[i] for i in range(2)]) for d in (
+        DATASETS.build(cfg.train_dataloader.dataset),
+        DATASETS.build(cfg.val_dataloader.dataset))]
+    return cfg, model, batches
+
+
+def _check_on_device_as_on_cpu(config):
+    cfg, model, (batch, val_batch) = _model_and_batches(config)
+    on_device = copy.deepcopy(model)
+    cpu_losses, cpu_grads = _train_step(model, batch)
+    cpu_metrics = _val_step(model.eval(), cfg, val_batch)
+    with stand_in_device() as dev:
+        on_device.to(dev)
+        assert all(p.device == dev for p in on_device.parameters())
+        losses, grads = _train_step(on_device, batch)
+        metrics = _val_step(on_device.eval(), cfg, val_batch)
+    assert len(metrics) >= 3 and all(v > 0 for v in cpu_metrics.values())
+    assert metrics == pytest.approx(cpu_metrics, rel=1e-5)
+    assert set(losses) == set(cpu_losses) and len(losses) >= 3
+    for name, value in cpu_losses.items():
+        assert losses[name] == pytest.approx(value, rel=1e-5, abs=1e-6), name
+    assert set(grads) == set(cpu_grads)
+    assert len(grads) > 10
+    for name, grad in cpu_grads.items():
+        torch.testing.assert_close(grads[name], grad, rtol=1e-4,
+                                   atol=1e-6, msg=name)
+
+
+@pytest.mark.parametrize('config', ANNY_CONFIGS)
+def test_anny_config_runs_on_an_accelerator_as_on_cpu(
+        config, torch_skinned_anny):
+    _check_on_device_as_on_cpu(config)
+
+
+@pytest.fixture(scope='module')
+def fake_paper_data(tmp_path_factory):
+    """SMPL files, every paper dataset and CRA's SMPL pose bank,
+    fabricated; yields the folder the configs' relative paths start at."""
+    root = tmp_path_factory.mktemp('paper')
+    body_models = make_fake_body_model_dir(root / 'body_models', smplx=False,
+                                           smpl_fmt='npz')
+    write_fake_mesh_downsampling(str(root / 'body_models' /
+                                     'mesh_downsampling.npz'))
+    write_fake_paper_datasets(root)
+    (root / 'data/pose_banks').mkdir(parents=True)
+    np.savez(root / 'data/pose_banks/cra_up3d_3dpw_h36m.npz',
+             body_pose=np.random.default_rng(0).normal(0, .2, (8, 69)))
+    patch = pytest.MonkeyPatch()
+    patch.setenv('HMRZOO_BODY_MODELS', body_models)
+    patch.chdir(root)
+    yield root
+    patch.undo()
+
+
+@pytest.mark.parametrize('config', SMPL_CONFIGS)
+def test_smpl_config_runs_on_an_accelerator_as_on_cpu(config,
+                                                      fake_paper_data):
+    _check_on_device_as_on_cpu(config)
