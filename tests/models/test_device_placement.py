@@ -67,11 +67,13 @@ def _val_step(model, cfg, batch):
     return evaluator.evaluate(len(outputs))
 
 
-def _model_and_batches(config):
-    """The config, a seeded model (train mode) and 2-sample train and val
-    batches (no val batch where the config validates nothing)."""
+def _model_and_batches(config, options):
+    """The config (with ``--cfg-options``-style ``options``), a seeded model
+    (train mode) and 2-sample train and val batches (no val batch where the
+    config validates nothing)."""
     init_default_scope('hmrzoo')
     cfg = Config.fromfile(str(ROOT / config))
+    cfg.merge_from_dict(options or {})
     torch.manual_seed(0)
     model = MODELS.build(cfg.model).train()
     batches = [pseudo_collate([d[i] for i in range(2)]) if d else None
@@ -81,8 +83,8 @@ def _model_and_batches(config):
     return cfg, model, batches
 
 
-def _check_on_device_as_on_cpu(config):
-    cfg, model, (batch, val_batch) = _model_and_batches(config)
+def _check_on_device_as_on_cpu(config, options=None):
+    cfg, model, (batch, val_batch) = _model_and_batches(config, options)
     on_device = copy.deepcopy(model)
     cpu_losses, cpu_grads = _train_step(model, batch)
     if val_batch:
@@ -110,6 +112,14 @@ def test_anny_config_runs_on_an_accelerator_as_on_cpu(
         config, torch_skinned_anny):
     _check_on_device_as_on_cpu(config)
 
+
+
+def test_detected_input_joints_run_on_an_accelerator_as_on_cpu(
+        torch_skinned_anny):
+    """The engine's RGB goes to the CPU for the keypoint detector and its
+    joints come back to the device."""
+    _check_on_device_as_on_cpu('configs/cra/r18_cra_anny.py', {
+        'model.data_preprocessor.input_detector': 'MediaPipePoseDetector'})
 
 def _write_refinement_evidence(root: Path, rng, num: int = 2):
     """``data/preprocessed/cra/h36m_train_keypoint_rcnn.npz``: COCO-17
