@@ -1,14 +1,14 @@
-"""Every embedded-default model trains on an accelerator as on the CPU.
+"""Every model trains and validates on an accelerator as on the CPU.
 
-The Anny configs and the paper-setting SMPL configs (on fabricated SMPL
-files and datasets, ``hmrzoo.testing``) are covered.  One training step (the synthetic engine in the data preprocessor, forward,
-losses, backward) and one validation step (prediction and the config's
-evaluator) of each Anny config run on the stand-in accelerator
+For each Anny config, and each paper-setting SMPL config on fabricated SMPL
+files and datasets (``hmrzoo.testing``), one training step (the data
+preprocessor, forward, losses, backward) and one validation step
+(prediction and the config's evaluator) run on the stand-in accelerator
 (:mod:`hmrzoo.testing.stand_in_device`): a tensor left on the CPU raises as
 it would on CUDA, and the losses, gradients and metrics must equal the
-CPU's.  Anny
-skins with its PyTorch LBS on both sides here (``torch_skinned_anny``):
-warp's kernel, its default, needs a real CPU or CUDA device.
+CPU's.  Anny skins with its PyTorch LBS on both sides here
+(``torch_skinned_anny``): warp's kernel, its default, needs a real CPU or
+CUDA device.
 """
 import copy
 from pathlib import Path
