@@ -25,9 +25,7 @@ from mmengine.registry import init_default_scope
 import hmrzoo  # noqa: F401
 from hmrzoo.datasets.human_data import keypoints_to_superset, save_annotations
 from hmrzoo.registry import DATASETS, MODELS
-from hmrzoo.testing import (make_fake_body_model_dir,
-                            write_fake_mesh_downsampling,
-                            write_fake_paper_datasets)
+from hmrzoo.testing import write_fake_paper_datasets
 from hmrzoo.testing.stand_in_device import stand_in_device
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -143,16 +141,13 @@ def _write_refinement_evidence(root: Path, rng, num: int = 2):
 
 
 @pytest.fixture(scope='module')
-def fake_paper_data(tmp_path_factory):
-    """SMPL files, every paper dataset, CRA's SMPL pose bank and its
-    refinement evidence (detections and DensePose-style IUV images of the
-    H36M frames), fabricated; yields the folder the configs' relative
-    paths start at."""
+def fake_paper_data(fake_body_models, tmp_path_factory):
+    """Every paper dataset, CRA's SMPL pose bank and its refinement
+    evidence (detections and DensePose-style IUV images of the H36M
+    frames), fabricated beside the fabricated SMPL files
+    (``fake_body_models``); yields the folder the configs' relative paths
+    start at."""
     root = tmp_path_factory.mktemp('paper')
-    body_models = make_fake_body_model_dir(root / 'body_models', smplx=False,
-                                           smpl_fmt='npz')
-    write_fake_mesh_downsampling(str(root / 'body_models' /
-                                     'mesh_downsampling.npz'))
     write_fake_paper_datasets(root)
     (root / 'data/pose_banks').mkdir(parents=True)
     rng = np.random.default_rng(0)
@@ -160,7 +155,6 @@ def fake_paper_data(tmp_path_factory):
              body_pose=rng.normal(0, .2, (8, 69)))
     _write_refinement_evidence(root, rng)
     patch = pytest.MonkeyPatch()
-    patch.setenv('HMRZOO_BODY_MODELS', body_models)
     patch.chdir(root)
     yield root
     patch.undo()
