@@ -617,10 +617,10 @@ def test_accelerator_path_places_every_tensor_on_the_device():
 
     def run(sv, at):
         sv, at = sv.clone().requires_grad_(), at.clone().requires_grad_()
-        frags = rasterize(sv, faces.to(sv.device), (64, 64))
-        img = interpolate_vertex_attributes(at, faces.to(sv.device), frags,
-                                            sv)
-        depth = render_depth(frags, sv, faces.to(sv.device))
+        fc = faces.to(sv.device)
+        frags = rasterize(sv, fc, (64, 64))
+        img = interpolate_vertex_attributes(at, fc, frags, sv)
+        depth = render_depth(frags, sv, fc)
         (img.square().sum() + depth.sum()).backward()
         return [t.detach().cpu() for t in (frags.face_idx, frags.bary, img,
                                            depth, sv.grad, at.grad)]
