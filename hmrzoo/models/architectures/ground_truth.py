@@ -33,7 +33,7 @@ class BatchGroundTruth:
         self.samples = samples
         self.device = device
         self._cache: Dict[str, Tensor] = {}
-        self._posed: Dict[str, dict] = {}
+        self._posed: Optional[Dict[str, Tensor]] = None
 
     def __call__(self, key: str, term: str = '') -> Tensor:
         if key not in self._cache:
@@ -72,9 +72,9 @@ class BatchGroundTruth:
         """The body posed from the ground-truth parameters, body frame (no
         translation, no gradient), computed once per batch: the body
         model's output dict (``vertices`` (B, V, 3), ``keypoints`` ...)."""
-        if 'gt_posed' not in self._posed:
+        if self._posed is None:
             pose = torch.cat([self('gt_global_orient', term),
                               self('gt_body_pose', term)], dim=1)
             with torch.no_grad():
-                self._posed['gt_posed'] = body(pose, self('gt_betas', term))
-        return self._posed['gt_posed']
+                self._posed = body(pose, self('gt_betas', term))
+        return self._posed
