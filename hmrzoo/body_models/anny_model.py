@@ -48,7 +48,8 @@ from ..cameras.rotations import axis_angle_to_rotmat
 from ..registry import BODY_MODELS
 from .base import BaseBodyModel
 from .conventions import KEYPOINT_CONVENTIONS, register_convention
-from .conventions.smpl import SMPL_24
+from .conventions.smpl import SMPL_24, SMPL_PARENTS
+from .skeleton import Skinning
 
 #: SMPL joint -> Anny bones it rotates (order of SMPL's 24 joints).
 SMPL_TO_ANNY_BONES = {
@@ -90,8 +91,6 @@ if 'anny' not in KEYPOINT_CONVENTIONS:
 
 #: Anny world (z up, facing -y) -> SMPL world (y up, facing +z).
 ANNY_TO_SMPL = torch.tensor([[1., 0., 0.], [0., 0., 1.], [0., -1., 0.]])
-SMPL_PARENTS = [-1, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9, 9, 12, 13, 14,
-                16, 17, 18, 19, 20, 21]
 
 
 @functools.lru_cache(maxsize=None)
@@ -218,6 +217,20 @@ class Anny(BaseBodyModel):
     @property
     def num_vertices(self) -> int:
         return self._num_vertices
+
+    def skinning(self) -> Skinning:
+        """Anny's bone weights on its whole rig; the bones of
+        :data:`SMPL_TO_ANNY_BONES` start SMPL's parts, every other bone
+        belongs to its nearest listed ancestor's part."""
+        model = _cpu_anny()
+        idx = model.vertex_bone_indices.long().cpu()
+        weights = torch.zeros(idx.shape[0], self.num_bones)
+        weights.scatter_add_(1, idx, model.vertex_bone_weights.detach()
+                             .float().cpu())
+        parts = {bone: joint for joint, bones in SMPL_TO_ANNY_BONES.items()
+                 for bone in bones}
+        return Skinning(weights, list(model.bone_labels),
+                        [int(p) for p in model.bone_parents], parts)
 
     def betas_to_phenotypes(self, betas: torch.Tensor) -> torch.Tensor:
         """(B,6) betas -> (B,6) phenotypes in (0,1)."""

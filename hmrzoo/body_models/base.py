@@ -21,13 +21,43 @@ and returns a dict::
 
 Rotations are always rotation matrices at this interface (6D / axis-angle
 conversions live in :mod:`hmrzoo.cameras.rotations`).
+
+What renderers, the IUV atlas and mesh downsampling read (no one of them
+looks at the concrete class):
+
+* ``faces`` (F, 3) and ``num_vertices``;
+* :meth:`BaseBodyModel.rest_geometry`: rest vertices, the 24 SMPL-part
+  joints at rest, faces;
+* :meth:`BaseBodyModel.skinning`: the skinning skeleton and its weights,
+  mapped onto SMPL's 24 parts by :mod:`hmrzoo.body_models.skeleton`;
+* ``corner_texture_uv`` (F, 3, 2) where the model has a UV layout (None or
+  absent: renderers colour it by part).
 """
-from typing import Dict, Optional
+from typing import Dict, NamedTuple, Optional
 
 import torch
 from torch import nn
 
 from .conventions import convert_kps, get_keypoint_num
+from .conventions.smpl import SMPL_24
+from .skeleton import Skinning
+
+
+class RestGeometry(NamedTuple):
+    """A body model's rest pose (identity rotations, zero betas, no
+    translation), on the CPU.
+
+    Attributes:
+        vertices (Tensor): (V, 3) float32, metres.
+        joints (Tensor): (24, 3) float32, metres: where SMPL's 24 kinematic
+            joints (:data:`SMPL_24`, the joints the body parts hang on) sit
+            on this body.
+        faces (Tensor): (F, 3) long.
+    """
+
+    vertices: torch.Tensor
+    joints: torch.Tensor
+    faces: torch.Tensor
 
 
 class BaseBodyModel(nn.Module):
@@ -73,6 +103,43 @@ class BaseBodyModel(nn.Module):
                         **kwargs) -> Dict[str, torch.Tensor]:
         """Return ``vertices`` (B,V,3) and ``joints`` (B,Jn,3), metres."""
         raise NotImplementedError  # pragma: no cover - abstract
+
+    @torch.no_grad()
+    def rest_pose(self) -> Dict[str, torch.Tensor]:
+        """The forward output (batch 1) for identity rotations and zero
+        betas."""
+        ref = next(iter(self.buffers()))
+        eye = torch.eye(3, dtype=torch.float32, device=ref.device)
+        return self(global_orient=eye.expand(1, 1, 3, 3),
+                    body_pose=eye.expand(1, self.num_joints - 1, 3,
+                                         3).contiguous())
+
+    def rest_geometry(self) -> RestGeometry:
+        """Rest vertices, SMPL-part joints and faces (CPU, float32).
+
+        The default takes the joints named like SMPL's 24 from the native
+        keypoints; a model without all of them overrides this.
+        """
+        out = self.rest_pose()
+        joints, mask = convert_kps(out['joints'], self.native_convention,
+                                   'smpl_24')
+        missing = [n for n, m in zip(SMPL_24, mask) if not m]
+        if missing:
+            raise NotImplementedError(
+                f'{type(self).__name__}: its native convention '
+                f'{self.native_convention!r} lacks the SMPL joints {missing}'
+                '; override rest_geometry() to say where they sit')
+        return RestGeometry(out['vertices'][0].float().cpu(),
+                            joints[0].float().cpu(), self.faces.long().cpu())
+
+    def skinning(self) -> Skinning:
+        """The skinning skeleton and its weights (see
+        :class:`~hmrzoo.body_models.skeleton.Skinning`); needed to render
+        part-coloured (IUV) images of the model."""
+        raise NotImplementedError(
+            f'{type(self).__name__} does not expose its skinning weights, '
+            'so it cannot be rendered by body part (IUV): implement '
+            'skinning() returning hmrzoo.body_models.skeleton.Skinning')
 
     def _check_pose(self, global_orient, body_pose, betas):
         if global_orient.dim() == 3:

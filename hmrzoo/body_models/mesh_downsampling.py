@@ -111,6 +111,5 @@ def downsampling_for(body_model, num_points: int = 431,
             raise ValueError(f'{path} maps {mat.shape[1]} vertices; the body '
                              f'model has {body_model.num_vertices}')
         return mat
-    from ..renderers.iuv_body_models import rest_geometry
-    verts, _, faces = rest_geometry(body_model)
-    return compute_downsampling(verts, faces, num_points)
+    rest = body_model.rest_geometry()
+    return compute_downsampling(rest.vertices, rest.faces, num_points)

@@ -31,8 +31,10 @@ import numpy as np
 import torch
 
 from ..registry import BODY_MODELS
-from .base import BaseBodyModel
+from .base import BaseBodyModel, RestGeometry
 from .conventions import get_keypoint_num
+from .conventions.smpl import SMPL_24
+from .skeleton import Skinning
 from .model_files import (DEFAULT_BODY_MODELS_ROOT, find_model_file,
                           load_model_arrays, load_regressor)
 from .uv_layout import load_corner_texture_uv
@@ -219,6 +221,17 @@ class SMPL(BaseBodyModel):
     def parents(self) -> torch.Tensor:
         """(24,) long: parent of each kinematic joint, -1 for the root."""
         return self.smpl.parents
+
+    def skinning(self) -> Skinning:
+        """``lbs_weights`` (6890, 24) on SMPL's own 24 joints."""
+        return Skinning(self.smpl.lbs_weights.detach().float().cpu().clone(),
+                        SMPL_24, self.parents.tolist())
+
+    def rest_geometry(self) -> RestGeometry:
+        """Rest vertices, ``J_regressor @ vertices`` and faces."""
+        verts = self.rest_pose()['vertices'][0].float().cpu()
+        joints = self.smpl.J_regressor.float().cpu() @ verts
+        return RestGeometry(verts, joints, self.faces.long().cpu())
 
     def _forward_native(self, global_orient, body_pose, betas, transl,
                         **kwargs) -> Dict[str, torch.Tensor]:

@@ -32,7 +32,10 @@ import numpy as np
 import torch
 
 from ..registry import BODY_MODELS
-from .base import BaseBodyModel
+from .base import BaseBodyModel, RestGeometry
+from .conventions.smpl import SMPL_24
+from .conventions.smplx import SMPLX_55
+from .skeleton import Skinning
 from .model_files import (DEFAULT_BODY_MODELS_ROOT, find_model_file,
                           load_model_arrays)
 from .smpl import check_model_arrays, make_buffers_non_persistent
@@ -198,6 +201,29 @@ class SMPLX(BaseBodyModel):
     @property
     def num_vertices(self) -> int:
         return int(self.v_template.shape[0])
+
+    def skinning(self) -> Skinning:
+        """``lbs_weights`` (V, 55) on the 55 kinematic joints; the 22 body
+        joints start SMPL's parts, each finger's first joint starts its
+        hand's (jaw and eyeballs fall to the head, their parent)."""
+        fingers = {f'{side}_{finger}1': f'{side}_hand'
+                   for side in ('left', 'right')
+                   for finger in ('thumb', 'index', 'middle', 'ring',
+                                  'pinky')}
+        parts = dict({n: n for n in SMPL_24[:22]}, **fingers)
+        return Skinning(self.lbs_weights.detach().float().cpu(), SMPLX_55,
+                        self.parents.tolist(), parts)
+
+    def rest_geometry(self) -> RestGeometry:
+        """Rest vertices, faces, and as SMPL's 24 joints the first 22 of
+        ``J_regressor @ vertices`` and the middle-finger bases for the
+        hands."""
+        verts = self.rest_pose()['vertices'][0].float().cpu()
+        joints = self.J_regressor.float().cpu() @ verts
+        hands = [SMPLX_55.index('left_middle1'),
+                 SMPLX_55.index('right_middle1')]
+        return RestGeometry(verts, joints[list(range(22)) + hands],
+                            self.faces.long().cpu())
 
     def _eye(self, batch, n, ref):
         return torch.eye(3, dtype=ref.dtype, device=ref.device).expand(

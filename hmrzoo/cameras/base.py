@@ -25,10 +25,102 @@ Contract:
   that is an exact pinhole projection)
   ``forward(points, cam) == perspective_project(points,
   camera_translation(cam), *camera_intrinsics(cam))``.
-"""
-from typing import Tuple
 
+What a renderer needs (the contract :func:`hmrzoo.renderers.projection_to_screen`,
+the IUV targets and every renderer use; none of them looks at the concrete
+class):
+
+* ``output_to_image(image_size, like, frame_size=None, **meta) -> (B, 2, 3)``:
+  the affine map from the output frame to pixels of a rendered image of
+  ``image_size = (H, W)`` (pixel centres at integers).  Projections whose
+  output is normalised ``[-1, 1]`` coordinates return
+  :func:`normalised_to_image`, pixel-frame ones :func:`pixels_to_image`.
+* ``image_camera(cam, image_size, **meta) -> ImageCamera``: the camera that
+  draws the projection's output onto that image.  The default composes
+  ``camera_translation``, ``camera_intrinsics`` and ``output_to_image``;
+  an orthographic projection overrides it.
+* ``fit_camera(points, keypoints, mask, **meta) -> (B, cam_dim)``: the camera
+  parameters that best put 3D points onto 2D keypoints given in the output
+  frame (used to render targets from ground-truth bodies); optional.
+"""
+from typing import NamedTuple, Optional, Sequence, Tuple, Union
+
+import torch
 from torch import Tensor, nn
+
+Size = Tuple[int, int]
+
+
+class ImageCamera(NamedTuple):
+    """A camera drawing body points onto a rendered image.
+
+    A body point ``p`` (B, V, 3), metres, body frame (rotated by ``R`` first
+    where the projection's meta has one) goes to camera space as
+    ``q = p + translation``; then ``(x', y') = (q_x / q_z, q_y / q_z)``
+    (pinhole) or ``(q_x, q_y)`` (``orthographic``), and its pixel is
+    ``pixel_map @ (x', y', 1)``; its depth is ``q_z``.
+
+    Attributes:
+        translation (Tensor): (B, 3) metres, camera frame (x right, y down,
+            z forward).
+        pixel_map (Tensor): (B, 2, 3) affine map to pixels of the rendered
+            image (pixel (i, j) centred at x = j, y = i).
+        orthographic (bool): scaled orthographic rather than pinhole; a
+            renderer then interpolates linearly in screen space
+            (``perspective_correct=False``).
+    """
+
+    translation: Tensor
+    pixel_map: Tensor
+    orthographic: bool = False
+
+
+def intrinsics_map(focal: Tensor, principal_point: Tensor) -> Tensor:
+    """(B, 2, 3) ``[[fx, 0, cx], [0, fy, cy]]`` from (B, 2) focal lengths
+    and (B, 2) principal points."""
+    out = focal.new_zeros(focal.shape[0], 2, 3)
+    out[:, 0, 0] = focal[:, 0]
+    out[:, 1, 1] = focal[:, 1]
+    out[:, :, 2] = principal_point
+    return out
+
+
+def compose_affine(outer: Tensor, inner: Tensor) -> Tensor:
+    """``outer o inner`` of (B, 2, 3) affine maps (either may have B = 1)."""
+    linear = outer[..., :2] @ inner[..., :2]
+    shift = outer[..., :2] @ inner[..., 2:] + outer[..., 2:]
+    return torch.cat([linear, shift], dim=-1)
+
+
+def normalised_to_image(image_size: Size, like: Tensor) -> Tensor:
+    """(1, 2, 3) map from normalised ``[-1, 1]`` coordinates (the image's
+    corners) to its pixels: ``px = (u + 1) / 2 * W - 0.5``."""
+    height, width = image_size
+    out = like.new_zeros(1, 2, 3)
+    out[0, 0, 0], out[0, 1, 1] = width / 2., height / 2.
+    out[0, 0, 2], out[0, 1, 2] = width / 2. - 0.5, height / 2. - 0.5
+    return out
+
+
+def pixels_to_image(image_size: Size, like: Tensor,
+                    frame_size: Optional[Union[Sequence, Tensor]] = None
+                    ) -> Tensor:
+    """(B or 1, 2, 3) map from pixels of a ``frame_size = (W0, H0)`` image
+    to pixels of the rendered ``image_size = (H, W)`` one,
+    ``px = (u + 0.5) * W / W0 - 0.5`` (identity when ``frame_size`` is
+    None)."""
+    height, width = image_size
+    if frame_size is None:
+        out = like.new_zeros(1, 2, 3)
+        out[0, 0, 0] = out[0, 1, 1] = 1.
+        return out
+    frame_size = torch.as_tensor(frame_size, dtype=like.dtype,
+                                 device=like.device).reshape(-1, 2)
+    scale = like.new_tensor([width, height]) / frame_size       # (B, 2)
+    out = like.new_zeros(scale.shape[0], 2, 3)
+    out[:, 0, 0], out[:, 1, 1] = scale[:, 0], scale[:, 1]
+    out[:, :, 2] = 0.5 * scale - 0.5
+    return out
 
 
 class BaseProjection(nn.Module):
@@ -82,6 +174,55 @@ class BaseProjection(nn.Module):
             principal point (B, 2) as ``(cx, cy)``.
         """
         raise NotImplementedError
+
+    def output_to_image(self, image_size: Size, like: Tensor,
+                        frame_size: Optional[Union[Sequence, Tensor]] = None,
+                        **meta) -> Tensor:
+        """Affine map (B or 1, 2, 3) from the output frame to the pixels of
+        a rendered image of ``image_size = (H, W)``.
+
+        Args:
+            image_size (tuple[int, int]): ``(H, W)`` of the rendered image.
+            like (Tensor): a tensor giving the dtype and device.
+            frame_size (tuple | Tensor, optional): ``(W0, H0)`` of a pixel
+                output frame, where the projection has one.
+            **meta: as in :meth:`forward`.
+        """
+        raise NotImplementedError(
+            f'{type(self).__name__} does not say how its output frame '
+            f'({self.output_frame or "undocumented"}) maps onto a rendered '
+            'image, so bodies seen by it cannot be rendered: implement '
+            'output_to_image() (hmrzoo.cameras.base.normalised_to_image or '
+            'pixels_to_image), or image_camera() for a non-pinhole camera')
+
+    def image_camera(self, cam: Tensor, image_size: Size,
+                     frame_size: Optional[Union[Sequence, Tensor]] = None,
+                     **meta) -> ImageCamera:
+        """The camera drawing what :meth:`forward` predicts onto an image.
+
+        Args:
+            cam (Tensor): (B, cam_dim) camera parameters.
+            image_size (tuple[int, int]): ``(H, W)`` of the rendered image.
+            frame_size: see :meth:`output_to_image`.
+            **meta: as in :meth:`forward`.
+
+        Returns:
+            ImageCamera: translation (B, 3), pixel map (B, 2, 3).
+        """
+        transl = self.camera_translation(cam, **meta)
+        focal, pp = self.camera_intrinsics(cam, **meta)
+        frame = self.output_to_image(image_size, cam, frame_size, **meta)
+        return ImageCamera(transl, compose_affine(
+            frame.to(cam), intrinsics_map(focal.to(cam), pp.to(cam))))
+
+    def fit_camera(self, points: Tensor, keypoints: Tensor, mask: Tensor,
+                   **meta) -> Tensor:
+        """Camera parameters (B, cam_dim) that best map ``points`` (B, K,
+        3) onto ``keypoints`` (B, K, 2) in the output frame, weighted by
+        ``mask`` (B, K); NaN rows where the points do not determine it."""
+        raise NotImplementedError(
+            f'{type(self).__name__} cannot fit its camera parameters to 2D '
+            'keypoints: implement fit_camera()')
 
     def extra_repr(self) -> str:
         return f'cam_dim={self.cam_dim}'

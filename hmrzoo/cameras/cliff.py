@@ -26,7 +26,8 @@ import torch
 from torch import Tensor
 
 from hmrzoo.registry import CAMERAS
-from .base import BaseProjection
+from .base import (BaseProjection, compose_affine, normalised_to_image,
+                   pixels_to_image)
 from .perspective import perspective_project
 
 # The constants of CLIFF's official bbox-info normalisation.
@@ -238,6 +239,31 @@ class CliffFullFrameProjection(BaseProjection):
         img_size = _floating(self._geometry(meta)[2], cam)
         focal = _focal(meta.get('focal_length'), img_size)
         return focal[..., None].expand(-1, 2), img_size / 2.
+
+    def output_to_image(self, image_size, like, frame_size=None, **meta):
+        """From full-image pixels (the frame of :meth:`camera_intrinsics`)
+        to the rendered image: the full image (``img_size`` in ``meta``, or
+        ``frame_size``, rescaled to ``image_size``), or, with
+        ``crop_trans``, the crop: normalised by ``crop_size`` and spanning
+        the image when ``normalise_crop``, else crop pixels of frame size
+        ``crop_size`` (or ``frame_size``)."""
+        crop_trans = meta.get('crop_trans')
+        if crop_trans is None:
+            return pixels_to_image(image_size, like, meta.get('img_size')
+                                   if frame_size is None else frame_size)
+        crop_size = meta.get('crop_size', self.crop_size)
+        if self.normalise_crop:
+            size = torch.as_tensor(crop_size, dtype=like.dtype,
+                                   device=like.device).reshape(-1, 2)
+            norm = like.new_zeros(size.shape[0], 2, 3)
+            norm[:, 0, 0], norm[:, 1, 1] = 2. / size[:, 0], 2. / size[:, 1]
+            norm[:, :, 2] = -1.
+            frame = compose_affine(normalised_to_image(image_size, like),
+                                   norm)
+        else:
+            frame = pixels_to_image(image_size, like, crop_size
+                                    if frame_size is None else frame_size)
+        return compose_affine(frame, _floating(crop_trans, like))
 
     def forward(self, points: Tensor, cam: Tensor, **meta) -> Tensor:
         """Project to full-image pixels, or to the crop.

@@ -17,7 +17,7 @@ import torch
 from torch import Tensor
 
 from hmrzoo.registry import CAMERAS
-from .base import BaseProjection
+from .base import BaseProjection, normalised_to_image
 
 
 @CAMERAS.register_module()
@@ -65,6 +65,11 @@ class D2SProjection(BaseProjection):
         units."""
         focal = (cam[:, 0] * cam[:, 3])[:, None].expand(-1, 2)
         return focal, cam.new_zeros(cam.shape[0], 2)
+
+    def output_to_image(self, image_size, like, frame_size=None, **meta):
+        """The frame of its 2D targets, taken to be normalised ``[-1, 1]``
+        crop coordinates spanning the rendered image."""
+        return normalised_to_image(image_size, like)
 
     def forward(self, points: Tensor, cam: Tensor, **meta) -> Tensor:
         """Project with per-point scales ``d / (d + z_i)``.

@@ -1,10 +1,10 @@
 """Cameras fitted to 2D evidence: the translation that puts posed 3D points
 onto their 2D keypoints (SPIN's ``estimate_translation``, used by SPIN and
-PyMAF to render targets from ground-truth bodies)."""
+PyMAF to render targets from ground-truth bodies).  Projections use it in
+their ``fit_camera`` (e.g.
+:meth:`~hmrzoo.cameras.WeakPerspectiveProjection.fit_camera`)."""
 import torch
 from torch import Tensor
-
-from .weak_perspective import WeakPerspectiveProjection
 
 
 def fit_translation(points: Tensor, keypoints: Tensor, mask: Tensor,
@@ -46,16 +46,3 @@ def fit_translation(points: Tensor, keypoints: Tensor, mask: Tensor,
     t = torch.where(enough[:, None], t, torch.full_like(t, float('nan')))
     return t.to(points.dtype)
 
-
-def fit_weak_perspective_camera(projection: WeakPerspectiveProjection,
-                                points: Tensor, keypoints: Tensor,
-                                mask: Tensor) -> Tensor:
-    """The crop camera ``[s, tx, ty]`` of ``projection`` (perspective form)
-    that best maps ``points`` (B, K, 3) onto ``keypoints`` (B, K, 2) in
-    normalised crop coordinates; NaN rows where fewer than 4 keypoints are
-    valid.  Inverts :meth:`WeakPerspectiveProjection.camera_translation`:
-    ``s = 2 f / (img_res tz)``."""
-    focal = 2. * projection.focal_length / projection.img_res
-    t = fit_translation(points, keypoints, mask, focal)
-    s = 2. * projection.focal_length / (projection.img_res * t[:, 2])
-    return torch.stack([s, t[:, 0], t[:, 1]], dim=-1)

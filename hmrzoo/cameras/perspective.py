@@ -11,7 +11,7 @@ import torch
 from torch import Tensor
 
 from hmrzoo.registry import CAMERAS
-from .base import BaseProjection
+from .base import BaseProjection, pixels_to_image
 
 Number = Union[int, float]
 
@@ -140,6 +140,14 @@ class PerspectiveProjection(BaseProjection):
     def camera_translation(self, cam: Tensor, **meta) -> Tensor:
         """The translation itself: (B, 3) metres."""
         return cam
+
+    def output_to_image(self, image_size, like, frame_size=None, **meta):
+        """Pixels of the camera image, rescaled from ``frame_size`` (or
+        ``img_size`` in ``meta``) ``(W0, H0)`` when given; else used as
+        they are."""
+        if frame_size is None:
+            frame_size = meta.get('img_size')
+        return pixels_to_image(image_size, like, frame_size)
 
     def forward(self, points: Tensor, cam: Tensor, **meta) -> Tensor:
         """Project body points to pixels.

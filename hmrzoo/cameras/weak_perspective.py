@@ -5,7 +5,9 @@ import torch
 from torch import Tensor
 
 from hmrzoo.registry import CAMERAS
-from .base import BaseProjection
+from .base import (BaseProjection, ImageCamera, compose_affine,
+                   normalised_to_image)
+from .fit import fit_translation
 from .perspective import perspective_project
 
 
@@ -75,6 +77,37 @@ class WeakPerspectiveProjection(BaseProjection):
         focal = cam.new_full((cam.shape[0], 2),
                              2 * self.focal_length / self.img_res)
         return focal, cam.new_zeros(cam.shape[0], 2)
+
+    def output_to_image(self, image_size, like, frame_size=None, **meta):
+        """The normalised crop ``[-1, 1]`` spans the rendered image."""
+        return normalised_to_image(image_size, like)
+
+    def image_camera(self, cam: Tensor, image_size, frame_size=None,
+                     **meta) -> ImageCamera:
+        """The pinhole camera of :meth:`camera_translation` (perspective
+        form), or, in the orthographic form, ``u = s x + t_x`` drawn with
+        depth = body z + the implied camera distance."""
+        if self.perspective:
+            return super().image_camera(cam, image_size, frame_size, **meta)
+        translation = torch.zeros_like(cam)
+        translation[:, 2] = self.camera_translation(cam)[:, 2]
+        crop = cam.new_zeros(cam.shape[0], 2, 3)
+        crop[:, 0, 0] = crop[:, 1, 1] = cam[:, 0]
+        crop[:, :, 2] = cam[:, 1:3]
+        return ImageCamera(translation, compose_affine(
+            normalised_to_image(image_size, cam), crop), orthographic=True)
+
+    def fit_camera(self, points: Tensor, keypoints: Tensor, mask: Tensor,
+                   **meta) -> Tensor:
+        """The crop camera ``[s, tx, ty]`` (perspective form) that best maps
+        ``points`` (B, K, 3) onto ``keypoints`` (B, K, 2) in normalised crop
+        coordinates; NaN rows where fewer than 4 keypoints are valid.
+        Inverts :meth:`camera_translation`: ``s = 2 f / (img_res tz)``
+        (SPIN's ``estimate_translation``)."""
+        focal = 2. * self.focal_length / self.img_res
+        t = fit_translation(points, keypoints, mask, focal)
+        s = 2. * self.focal_length / (self.img_res * t[:, 2])
+        return torch.stack([s, t[:, 0], t[:, 1]], dim=-1)
 
     def forward(self, points: Tensor, cam: Tensor, **meta) -> Tensor:
         """Project to normalised crop coordinates.

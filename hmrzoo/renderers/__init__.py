@@ -19,12 +19,12 @@ from .interpolate import (barycentrics_from_screen,
                           render_mask)
 from .rasterizer import Fragments, rasterize
 from .reference import rasterize_brute_force
-from .screen import (projection_to_screen, to_screen,
+from .screen import (camera_to_screen, projection_to_screen, to_screen,
                      to_screen_orthographic)
 
 __all__ = [
     'Fragments', 'rasterize', 'rasterize_brute_force',
     'interpolate_vertex_attributes', 'interpolate_face_attributes',
     'barycentrics_from_screen', 'render_depth', 'render_mask', 'to_screen',
-    'to_screen_orthographic', 'projection_to_screen'
+    'to_screen_orthographic', 'projection_to_screen', 'camera_to_screen'
 ]

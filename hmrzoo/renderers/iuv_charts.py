@@ -219,7 +219,7 @@ def build_iuv_atlas(rest_vertices, faces, joint_weights, rest_joints,
             the body facing +z, x the body's left), metres.
         faces: (F, 3) vertex indices.
         joint_weights: (V, 24) skinning weights on SMPL's 24 joints
-            (:func:`~.iuv_body_models.joint_weights_for`).
+            (:func:`~hmrzoo.body_models.skeleton.weights_on_smpl_24`).
         rest_joints: (24, 3) rest-pose joints in SMPL order.
         name: stored in the atlas.
 

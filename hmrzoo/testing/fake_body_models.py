@@ -33,15 +33,14 @@ from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
 import numpy as np
 
+from ..body_models.conventions.smpl import SMPL_PARENTS
+
 __all__ = [
     'SMPL_PARENTS', 'SMPLX_PARENTS', 'fake_smpl_arrays', 'fake_smplx_arrays',
     'write_fake_smpl', 'write_fake_smplx', 'write_fake_regressor',
     'write_fake_mean_params', 'make_fake_body_model_dir', 'fake_chumpy',
 ]
 
-#: SMPL's kinematic tree (parent of each of the 24 joints, root -1).
-SMPL_PARENTS = [-1, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9, 9, 12, 13, 14, 16,
-                17, 18, 19, 20, 21]
 
 # SMPL-X finger order within a hand, as smplx orders its joints.
 _FINGERS = ('index', 'middle', 'pinky', 'ring', 'thumb')

@@ -1,7 +1,7 @@
 """Fitting a crop camera to 2D keypoints inverts the projection."""
 import torch
 
-from hmrzoo.cameras.fit import fit_translation, fit_weak_perspective_camera
+from hmrzoo.cameras.fit import fit_translation
 from hmrzoo.cameras.weak_perspective import WeakPerspectiveProjection
 
 
@@ -16,7 +16,7 @@ def test_fitted_camera_reproduces_the_projection():
     mask[1, :10] = 0                       # absent points do not count
     kp_noisy = kp.clone()
     kp_noisy[1, :10] += 5.
-    fitted = fit_weak_perspective_camera(proj, points, kp_noisy, mask)
+    fitted = proj.fit_camera(points, kp_noisy, mask)
     assert torch.allclose(fitted, cam, atol=1e-4)
     assert torch.allclose(proj(points, fitted), kp, atol=1e-5)
 

@@ -12,9 +12,9 @@ from hmrzoo.body_models.conventions.smpl import SMPL_24
 from hmrzoo.renderers.densepose_uv import (DensePoseUVNotFoundError,
                                            find_densepose_uv,
                                            load_densepose_uv)
-from hmrzoo.renderers.iuv_body_models import (anny_bone_to_joint,
-                                              atlas_for, joint_weights_for,
-                                              rest_geometry)
+from hmrzoo.body_models.skeleton import (smpl_part_of_joints,
+                                         weights_on_smpl_24)
+from hmrzoo.renderers.iuv_body_models import atlas_for
 from hmrzoo.renderers.iuv_charts import build_iuv_atlas
 from hmrzoo.renderers.iuv_parts import (COARSE_PARTS, DENSEPOSE_COARSE_PARTS,
                                         DENSEPOSE_PARTS, MIRROR_PART,
@@ -71,7 +71,7 @@ def test_part_tables_follow_densepose_pairs():
 def anny():
     from hmrzoo.body_models import Anny
     model = Anny()
-    verts, joints, faces = rest_geometry(model)
+    verts, joints, faces = model.rest_geometry()
     return dict(model=model, atlas=atlas_for(model), verts=verts.numpy(),
                 joints=joints.numpy(), faces=faces.numpy())
 
@@ -80,7 +80,9 @@ def test_anny_bone_assignment_and_weights(anny):
     from hmrzoo.body_models.anny_model import _cpu_anny
     raw = _cpu_anny()
     labels = list(raw.bone_labels)
-    assign = anny_bone_to_joint(labels, raw.bone_parents)
+    skinning = anny['model'].skinning()
+    assert list(skinning.joint_names) == labels
+    assign = np.array(smpl_part_of_joints(skinning))
     expect = {'root': 'pelvis', 'pelvis.L': 'pelvis',
               'upperleg02.L': 'left_hip', 'lowerleg02.R': 'right_knee',
               'toe2-3.L': 'left_foot', 'spine03': 'spine1',
@@ -90,7 +92,7 @@ def test_anny_bone_assignment_and_weights(anny):
               'finger3-3.R': 'right_hand'}
     for bone, joint in expect.items():
         assert SMPL_24[assign[labels.index(bone)]] == joint, bone
-    w = joint_weights_for(anny['model'])
+    w = weights_on_smpl_24(skinning)
     # independent: dense (V, 104) bone weights times the (104, 24) one-hot
     dense = torch.zeros(w.shape[0], len(labels))
     dense.scatter_add_(1, raw.vertex_bone_indices.long(),
@@ -256,9 +258,9 @@ def test_fake_smpl_atlas(tmp_path):
     from hmrzoo.testing import write_fake_smpl
     path = write_fake_smpl(str(tmp_path / 'SMPL_NEUTRAL.npz'), fmt='npz')
     model = SMPL(model_path=path)
-    w = joint_weights_for(model)
+    w = weights_on_smpl_24(model.skinning())
     assert torch.equal(w, model.smpl.lbs_weights.float())
-    verts, joints, faces = rest_geometry(model)
+    verts, joints, faces = model.rest_geometry()
     assert torch.allclose(verts, model.smpl.v_template.float(), atol=1e-6)
     assert torch.allclose(joints, model.smpl.J_regressor.float() @ verts,
                           atol=1e-6)
@@ -284,7 +286,7 @@ def test_fake_smplx_weights_aggregate(tmp_path):
     path = write_fake_smplx(str(tmp_path / 'SMPLX_NEUTRAL.npz'))
     model = SMPLX(model_path=path)
     full = model.lbs_weights.float()                       # (V, 55)
-    w = joint_weights_for(model)
+    w = weights_on_smpl_24(model.skinning())
     assert w.shape == (full.shape[0], 24)
     assert torch.allclose(w[:, :15], full[:, :15])
     assert torch.allclose(w[:, 15], full[:, 15] + full[:, 22:25].sum(1))

@@ -19,6 +19,9 @@ SMPL_24 = [
     'left_shoulder', 'right_shoulder', 'left_elbow', 'right_elbow',
     'left_wrist', 'right_wrist', 'left_hand', 'right_hand',
 ]
+#: Parent of each of :data:`SMPL_24` in SMPL's kinematic tree (-1: root).
+SMPL_PARENTS = [-1, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9, 9, 12, 13, 14,
+                16, 17, 18, 19, 20, 21]
 
 # Order of smplx's VertexJointSelector: face points (nose, right eye, left
 # eye, right ear, left ear), feet (left big toe, left small toe, left heel,

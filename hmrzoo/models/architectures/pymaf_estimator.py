@@ -14,9 +14,7 @@ import torch
 from torch import Tensor, nn
 
 from ...body_models.mesh_downsampling import downsampling_for
-from ...cameras.fit import fit_weak_perspective_camera
 from ...cameras.rotations import rot6d_to_rotmat
-from ...cameras.weak_perspective import WeakPerspectiveProjection
 from ...registry import MODELS
 from ...structures import HMRDataSample
 from ..heads.ief_head import head_outputs
@@ -235,7 +233,7 @@ class PyMAFEstimator(MeshEstimator):
         as PyMAF builds it: the ground-truth body posed from its parameters
         is rendered (:func:`render_compact_iuv`, ``size``) through the crop
         camera that best puts its keypoints on the 2D ground truth
-        (:func:`fit_weak_perspective_camera`, SPIN's
+        (the projection's ``fit_camera``, SPIN's
         ``estimate_translation``); rows without SMPL parameters or with
         fewer than 4 labelled keypoints have no target.
 
@@ -249,17 +247,17 @@ class PyMAFEstimator(MeshEstimator):
         """
         if gt.has('gt_iuv'):
             return gt('gt_iuv', 'iuv'), None
-        if not isinstance(self.projection, WeakPerspectiveProjection):
-            raise ValueError('IUV targets from SMPL parameters need the '
-                             'weak-perspective crop camera; give the samples '
-                             'gt_iuv instead')
         body = gt.posed(self.run_body_model, 'iuv')
         kp2d = gt('gt_keypoints2d', 'iuv')
         mask = gt('gt_keypoints2d_mask', 'iuv')
         if kp2d.dim() == 4:      # (B, M, K, 2): the first RoI's crop
             kp2d = kp2d[:, 0]
-        cam = fit_weak_perspective_camera(self.projection, body['keypoints'],
-                                          kp2d, mask)
+        try:
+            cam = self.projection.fit_camera(body['keypoints'], kp2d, mask)
+        except NotImplementedError as err:
+            raise ValueError(f'IUV targets from body-model parameters fit '
+                             f'the projection\'s camera to the 2D keypoints: '
+                             f'{err}; or give the samples gt_iuv') from None
         ok = torch.isfinite(cam).all(-1) & (cam[:, 0] > 0)
         smpl = gt.smpl_mask()
         if smpl is not None:

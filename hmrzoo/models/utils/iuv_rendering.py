@@ -6,9 +6,8 @@ import torch
 from torch import Tensor
 
 from ...cameras.base import BaseProjection
-from ...cameras.weak_perspective import WeakPerspectiveProjection
-from ...renderers import (interpolate_vertex_attributes,
-                          projection_to_screen, rasterize)
+from ...renderers import (camera_to_screen, interpolate_vertex_attributes,
+                          rasterize)
 from ...renderers.iuv_atlas import IUVAtlas
 from ...renderers.iuv_maps import onehot_to_compact
 
@@ -27,8 +26,8 @@ def render_compact_iuv(projection: BaseProjection, cam: Tensor,
 
     Args:
         projection (BaseProjection): the estimator's projection; its output
-            frame maps onto the rendered image as
-            :func:`hmrzoo.renderers.projection_to_screen` documents (the
+            frame maps onto the rendered image by its ``image_camera``
+            (:func:`hmrzoo.renderers.projection_to_screen`) (the
             normalised crop ``[-1, 1]`` spans the image for weak
             perspective).
         cam (Tensor): (B, cam_dim) camera parameters.
@@ -41,9 +40,9 @@ def render_compact_iuv(projection: BaseProjection, cam: Tensor,
     Returns:
         Tensor: (B, 3, H, W); 0 on the background.
     """
-    screen = projection_to_screen(projection, cam, vertices, size, **meta)
-    perspective = not (isinstance(projection, WeakPerspectiveProjection)
-                       and not projection.perspective)
+    camera = projection.image_camera(cam, size, **meta)
+    screen = camera_to_screen(camera, vertices, meta.get('R'))
+    perspective = not camera.orthographic
     faces = atlas.faces.to(vertices.device)
     frags = rasterize(screen, faces, size, perspective_correct=perspective)
     iuv = interpolate_vertex_attributes(
