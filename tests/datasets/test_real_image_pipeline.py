@@ -9,8 +9,7 @@ from mmengine.registry import init_default_scope
 from hmrzoo.cameras.cliff import CliffFullFrameProjection, cam_full2crop
 from hmrzoo.datasets.human_data import keypoints_to_superset, save_annotations
 from hmrzoo.datasets.human_image_dataset import HumanImageDataset
-from hmrzoo.models.architectures.mesh_estimator import (projection_meta,
-                                                        roi_geometry)
+from hmrzoo.structures import RoIGeometry, projection_meta
 
 init_default_scope('hmrzoo')
 W, H, F = 320, 240, 300.
@@ -70,7 +69,7 @@ def test_packed_target_matches_the_full_frame_projection(tmp_path, num_rois):
         <= 60   # bilinear interpolation of a noise image
     # full-frame projection of the body through each RoI's crop camera
     # lands on the packed, normalised 2D target
-    geo = roi_geometry([sample], 'cpu')
+    geo = RoIGeometry.from_samples([sample], 'cpu')
     meta = projection_meta(geo)
     transl = torch.tensor(pts3d.mean(0), dtype=torch.float32)
     body = torch.tensor(pts3d, dtype=torch.float32) - transl

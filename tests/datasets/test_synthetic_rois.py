@@ -7,8 +7,7 @@ from hmrzoo.cameras import (ROI_OFFSETS, ROI_SCALES, CliffFullFrameProjection,
                             cam_full2crop, roi_boxes)
 from hmrzoo.body_models.conventions import convert_kps
 from hmrzoo.datasets import SyntheticPoseDataset
-from hmrzoo.models.architectures.mesh_estimator import (projection_meta,
-                                                        roi_geometry)
+from hmrzoo.structures import RoIGeometry, projection_meta
 from hmrzoo.models.data_preprocessors import SyntheticRoIPreprocessor
 
 CAMERA = dict(focal_length=724.08, img_size=512, depth_range=(4., 10.),
@@ -47,7 +46,7 @@ def test_roi_keypoints_equal_the_cliff_projection_of_the_true_camera(
     CliffFullFrameProjection lands on that RoI's gt_keypoints2d."""
     _, out = rendered
     samples = out['data_samples']
-    geo = roi_geometry(samples, 'cpu')
+    geo = RoIGeometry.from_samples(samples, 'cpu')
     meta = projection_meta(geo)
     transl = torch.stack([s.gt_transl for s in samples])
     body = torch.stack([s.gt_keypoints3d for s in samples]) - transl[:, None]

@@ -43,7 +43,7 @@ CASES = {
 def test_ablation_builds_what_it_names(name):
     inputs, second, fusion, fusion_shape = CASES[name]
     model = build(name)
-    streams = model.backbone.streams
+    streams = model.streams
     assert {n: s.encoder.conv1.in_channels for n, s in streams.items()} \
         == inputs
     for stream in streams.values():
@@ -55,11 +55,11 @@ def test_ablation_builds_what_it_names(name):
         # eq. 1's MLP exists where R2 or the fusion reads φL
         assert (stream.mlp is not None) == (second == 'fine' or
                                             fusion is not None)
-    assert model.fusion == fusion
+    assert model.fusion_mode == fusion
     if fusion is None:
-        assert model.head is None
+        assert model.fusion is None
     else:
-        layer = model.head.mlp[0]
+        layer = model.fusion.mlp[0]
         assert (layer.in_features - 2 * THETA, layer.out_features) == \
             fusion_shape
     assert model.iuv_decoder is None and 'iuv' not in model.losses

@@ -34,7 +34,7 @@ def check_paper_sizes(model, num_betas, batch=1):
     C_L = 8, N_J = 17, two FC layers of 512, R_fuse as wide as its
     evidence vector)."""
     theta = 24 * 6 + num_betas + 3
-    stream = model.backbone.streams['joints']
+    stream = model.streams['joints']
     mlp = stream.mlp
     # eq. 1: P1 512 -> 256, P2 [256, 512] -> 64, P3 [64, 512] -> 8
     assert [tuple(c.weight.shape) for c in (mlp.conv0, mlp.conv1,
@@ -48,9 +48,9 @@ def check_paper_sizes(model, num_betas, batch=1):
             head.deccam.out_features == theta
     # eq. 5: 2 x (C_L H0 W0 + 3 H0 W0 + 2 N_J) = 1476, plus both estimates
     assert sum(model.evidence_sizes().values()) == 1476
-    assert model.head.mlp[0].in_features == 1476 + 2 * theta
-    assert model.head.mlp[0].out_features == 1476
-    assert model.backbone.streams['iuv'].encoder.conv1.in_channels == 3
+    assert model.fusion.mlp[0].in_features == 1476 + 2 * theta
+    assert model.fusion.mlp[0].out_features == 1476
+    assert model.streams['iuv'].encoder.conv1.in_channels == 3
     assert stream.encoder.conv1.in_channels == 17
     inputs = torch.zeros(batch, 20, 256, 256)
     inputs[:, 5, 100:104, 120:124] = 1.      # one joint, the rest absent
@@ -88,7 +88,7 @@ def test_paper_sizes_smpl_with_fabricated_files(tmp_path, monkeypatch):
                      data_preprocessor=None)
     assert model.body_model.num_vertices == 6890
     # R1 starts from the (fabricated) mean parameters of the config
-    first = model.backbone.streams['joints'].heads[0]
+    first = model.streams['joints'].heads[0]
     assert torch.allclose(first.init_shape[0],
                           torch.tensor(mean_shape, dtype=torch.float32))
     check_paper_sizes(model, num_betas=10)
@@ -119,8 +119,8 @@ def test_fusion_starts_from_the_mean_of_the_estimates(tiny):
     model, samples = tiny
     model.eval()
     data = model.data_preprocessor(pseudo_collate(samples), False)
-    for layer in (model.head.decpose, model.head.decshape,
-                  model.head.deccam):
+    for layer in (model.fusion.decpose, model.fusion.decshape,
+                  model.fusion.deccam):
         layer.weight.data.zero_()
         layer.bias.data.zero_()
     with torch.no_grad():
@@ -146,7 +146,7 @@ def test_decoded_iuv_replaces_a_missing_map(tiny):
         out = model(inputs, data['data_samples'], mode='tensor')
         decoded = predicted_compact_iuv(out['iuv_decoded'])
         decoded = F.interpolate(decoded, size=(96, 96), mode='nearest')
-        grid = (model.backbone.feature_size, ) * 2
+        grid = (model.streams.feature_size, ) * 2
         ev = out['evidence']['iuv']
         assert torch.equal(ev[0], downsample_iuv(inputs[:1, 17:], grid)[0])
         assert torch.equal(ev[1], downsample_iuv(decoded[1:], grid)[0])
@@ -171,7 +171,7 @@ def test_losses_on_the_fused_and_stream_estimates(tiny):
     assert losses['loss_log_sigma'].item() == 0.
     sum(v for k, v in losses.items() if k.startswith('loss')).backward()
     for name in ('joints', 'iuv'):
-        stream = model.backbone.streams[name]
+        stream = model.streams[name]
         assert stream.heads[1].fc1.weight.grad.abs().sum() > 0
         assert stream.mlp.conv0.weight.grad.abs().sum() > 0
     assert model.iuv_decoder.predictor.predict_u.weight.grad.abs().sum() > 0

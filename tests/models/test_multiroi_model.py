@@ -7,8 +7,7 @@ from mmengine.registry import init_default_scope
 import hmrzoo  # noqa: F401
 from hmrzoo.cameras import cam_full2crop
 from hmrzoo.datasets import SyntheticPoseDataset
-from hmrzoo.models.architectures.mesh_estimator import (projection_meta,
-                                                        roi_geometry)
+from hmrzoo.structures import RoIGeometry, projection_meta
 from hmrzoo.models.heads import MultiRoIHead
 from hmrzoo.registry import MODELS
 
@@ -69,7 +68,7 @@ def model_and_batch():
 def _truth(samples):
     """Head output equal to the ground truth: true pose and shape, and per
     RoI the crop camera that the true translation implies."""
-    geo = roi_geometry(samples, 'cpu')
+    geo = RoIGeometry.from_samples(samples, 'cpu')
     meta = projection_meta(geo)
     transl = torch.stack([s.gt_transl for s in samples])
     cams = cam_full2crop(transl.repeat_interleave(M, 0), meta['center'],
@@ -155,7 +154,7 @@ def test_cliff_feeds_bbox_info_and_reprojects_in_the_full_image():
                      torch.stack([s.roi_size[0] for s in samples]),
                      torch.tensor([[512., 512.]] * 2), 724.08)
     assert torch.allclose(seen['extra'], want, atol=1e-5)
-    geo = roi_geometry(samples, 'cpu')
+    geo = RoIGeometry.from_samples(samples, 'cpu')
     meta = projection_meta(geo)
     transl = torch.stack([s.gt_transl for s in samples])
     cam = cam_full2crop(transl, meta['center'], meta['bbox_size'],
@@ -175,19 +174,19 @@ def test_initial_cameras_agree_on_one_full_camera(model_and_batch):
     camera-consistency residuals), and RoI 0 starts at the mean camera."""
     from hmrzoo.cameras import camera_consistency_residuals
     model, data = model_and_batch
-    geo = roi_geometry(data['data_samples'], 'cpu')
+    geo = RoIGeometry.from_samples(data['data_samples'], 'cpu')
     init = model.consistent_init_cams(geo)
-    boxes = torch.cat([geo['center'] - geo['img_wh'][:, None] / 2,
-                       geo['size'][..., None]], dim=-1)
-    res = camera_consistency_residuals(init, boxes, geo['focal'])
+    boxes = torch.cat([geo.center - geo.img_wh[:, None] / 2,
+                       geo.size[..., None]], dim=-1)
+    res = camera_consistency_residuals(init, boxes, geo.focal)
     for key in ('x', 'y', 'z'):
         assert res[key].abs().max() < 1e-4, key
     assert res['s'].abs().max() < 1e-3
     assert torch.allclose(init[:, 0], model.head.init_cam.expand(3, -1),
                           atol=1e-5)
     # larger RoIs see the person smaller: scale x size is shared
-    assert torch.allclose(init[..., 0] * geo['size'],
-                          (init[:, :1, 0] * geo['size'][:, :1]).expand(
+    assert torch.allclose(init[..., 0] * geo.size,
+                          (init[:, :1, 0] * geo.size[:, :1]).expand(
                               -1, M), rtol=1e-5)
 
 
@@ -199,8 +198,8 @@ def test_unknown_focal_length_is_the_image_diagonal():
     unknown = HMRDataSample(metainfo=dict(
         roi_center=torch.zeros(1, 2), roi_size=torch.ones(1),
         img_wh=torch.tensor([300., 400.])))
-    geo = roi_geometry([known, unknown], 'cpu')
-    assert torch.allclose(geo['focal'], torch.tensor([1000., 500.]))
+    geo = RoIGeometry.from_samples([known, unknown], 'cpu')
+    assert torch.allclose(geo.focal, torch.tensor([1000., 500.]))
     with pytest.raises(KeyError, match='img_wh'):
-        roi_geometry([HMRDataSample(metainfo=dict(
+        RoIGeometry.from_samples([HMRDataSample(metainfo=dict(
             roi_center=torch.zeros(1, 2), roi_size=torch.ones(1)))], 'cpu')

@@ -30,15 +30,23 @@ def summary(model):
               if not k.startswith('body_model.')}
     return dict(shapes=shapes, losses=set(model.losses),
                 feedback=model.feedback, pyramid=model.pyramid,
-                init_feature=model.init_feature,
+                init_feature=model.head.init_feature,
                 point_input=model.point_input,
                 mask_features=model.mask_features,
                 uv_weight=getattr(model.losses['iuv'], 'uv_weight', None)
                 if 'iuv' in model.losses else None)
 
 
+def component(key):
+    parts = key.split('.')
+    if parts[0] == 'head' and parts[1] == 'point_reducers':
+        return 'point_reducers'
+    return parts[0]
+
+
 def changed(a, b):
-    out = {k.split('.')[0] for k in set(a['shapes']) | set(b['shapes'])
+    # the head's parts by name: its regressors ('head') and point MLPs
+    out = {component(k) for k in set(a['shapes']) | set(b['shapes'])
            if a['shapes'].get(k) != b['shapes'].get(k)}
     return out | {f for f in ('losses', 'feedback', 'pyramid',
                               'init_feature', 'uv_weight', 'point_input',
@@ -75,7 +83,7 @@ def test_ablation_changes_only_its_component(build, base, name, expected):
     model = build(name)
     got = summary(model)
     assert changed(base, got) == expected
-    sizes = [h.fc1.in_features - 144 - 10 - 3 for h in model.head]
+    sizes = [h.fc1.in_features - 144 - 10 - 3 for h in model.head.regressors]
     want = {'r50_pymaf_h36m_noaux_global.py': [256],
             'r50_pymaf_h36m_noaux_grid.py': [441 * 5],
             'r50_pymaf_h36m_noaux_mesh.py': [431 * 5],
@@ -100,9 +108,9 @@ def test_point_inputs_read_the_auxiliary_prediction(build):
     parts = aux['index'].softmax(1)
     sampled = iuv._sampled_map(fmap)
     assert torch.allclose(sampled, torch.cat([parts, aux['u'], aux['v']], 1))
-    assert iuv.point_reducers[0].conv0.in_channels == 75
+    assert iuv.head.point_reducers[0].conv0.in_channels == 75
     parts_only = build('r50_pymaf_h36m_aux-parts_input-parts.py')
-    assert parts_only.point_reducers[0].conv0.in_channels == 25
+    assert parts_only.head.point_reducers[0].conv0.in_channels == 25
     mask = build('r50_pymaf_h36m_aux-parts_mask.py').eval()
     aux = mask.iuv_head(fmap)
     fg = 1 - aux['index'].softmax(1)[:, :1]

@@ -42,16 +42,17 @@ def batch():
 
 def test_regressor_inputs_follow_the_feedback_features():
     model = build()
-    assert [h.fc1.in_features - 144 - 6 - 3 for h in model.head] == \
+    assert [h.fc1.in_features - 144 - 6 - 3 for h in model.head.regressors] == \
         [441 * 5, 431 * 5, 431 * 5]
     assert model.downsample.shape == (431, model.body_model.num_vertices)
     grid = build(feedback='grid')
-    assert [h.fc1.in_features - 153 for h in grid.head] == [2205] * 3
+    assert [h.fc1.in_features - 153 for h in grid.head.regressors] == [2205] * 3
     glob = build(feedback='global', iuv_head=None, losses=dict())
-    assert [h.fc1.in_features - 153 for h in glob.head] == [16] * 3
-    assert not hasattr(glob, 'point_reducers')
+    assert [h.fc1.in_features - 153 for h in glob.head.regressors] == [16] * 3
+    assert not hasattr(glob.head, 'point_reducers')
     flat = build(pyramid=False, init_feature='mesh')
-    assert len(flat.head) == 1 and len(flat.point_reducers) == 1
+    assert len(flat.head.regressors) == 1 and \
+        len(flat.head.point_reducers) == 1
     with pytest.raises(ValueError, match='one shared regressor'):
         build(pyramid=False)            # grid at t = 0, mesh after
     with pytest.raises(ValueError, match='feedback'):
@@ -61,19 +62,18 @@ def test_regressor_inputs_follow_the_feedback_features():
 def test_mesh_aligned_points_are_the_projected_downsampled_mesh():
     model = build()
     torch.manual_seed(0)
-    pose6d = model.head[0].init_pose.expand(2, -1) + \
+    pose6d = model.head.regressors[0].init_pose.expand(2, -1) + \
         0.1 * torch.randn(2, 144)
     shape = torch.randn(2, 6) * 0.3
     cam = torch.tensor([[0.9, 0.05, -0.1], [1.1, 0., 0.2]])
-    pts = model._points(1, pose6d, shape, cam, {})
+    pts = model.mesh_points({})(pose6d, shape, cam)
     verts = model.body_model(*torch.split(
         rot6d_to_rotmat(pose6d.reshape(2, -1, 6)), [1, 23], dim=1),
         shape)['vertices']
     expected = model.projection(model.downsample @ verts, cam)
     assert pts.shape == (2, 431, 2)
     assert torch.allclose(pts, expected, atol=1e-5)
-    grid = model._points(0, pose6d, shape, cam, {})
-    assert torch.equal(grid[0], model.points_grid)
+    assert model.head.points_grid.shape == (441, 2)
 
 
 def test_losses_on_every_iteration_and_iuv(batch):
@@ -91,6 +91,6 @@ def test_losses_on_every_iteration_and_iuv(batch):
     loss = sum(losses.values())
     loss.backward()
     assert model.iuv_head.predict_u.weight.grad.abs().sum() > 0
-    assert model.point_reducers[2].conv0.weight.grad.abs().sum() > 0
+    assert model.head.point_reducers[2].conv0.weight.grad.abs().sum() > 0
     preds = model(**model.data_preprocessor(batch, False), mode='predict')
     assert preds[0].pred_vertices.shape == (model.body_model.num_vertices, 3)

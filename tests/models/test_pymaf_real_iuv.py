@@ -7,7 +7,7 @@ from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
 from hmrzoo.cameras.rotations import rot6d_to_rotmat
-from hmrzoo.models.architectures.ground_truth import BatchGroundTruth
+from hmrzoo.models.losses import BatchGroundTruth
 from hmrzoo.models.utils.iuv_rendering import render_compact_iuv
 from hmrzoo.registry import MODELS
 from hmrzoo.structures import HMRDataSample

@@ -8,6 +8,7 @@ brute-force reference rasterizer renders it."""
 import json
 import math
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -232,10 +233,12 @@ def test_pymaf_embedded_config_with_the_plugin_entry_point(tmp_path):
     """The plugin installed as a package: hmrzoo finds it through its
     entry point; PyMAF renders ToyBody RGB and IUV targets and samples
     point features on its downsampled mesh."""
-    site = tmp_path / 'site'
+    site, src = tmp_path / 'site', tmp_path / 'src'
+    # built from a copy: building writes into the source tree
+    shutil.copytree(PLUGIN, src)
     subprocess.run([sys.executable, '-m', 'pip', 'install', '-q',
                     '--no-deps', '--no-build-isolation', '--no-index',
-                    '--target', str(site), str(PLUGIN)], check=True,
+                    '--target', str(site), str(src)], check=True,
                    capture_output=True)
     state, log = _train_and_test(CONFIGS / 'pymaf_toy.py', tmp_path / 'w',
                                  {'PYTHONPATH': str(site)})

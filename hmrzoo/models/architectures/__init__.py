@@ -1,7 +1,8 @@
+from .base_estimator import LOSS_TERMS, BaseMeshEstimator
 from .cra_estimator import CRAEstimator
-from .mesh_estimator import LOSS_TERMS, MeshEstimator
+from .mesh_estimator import MeshEstimator
 from .multiroi_estimator import MultiRoIEstimator
 from .pymaf_estimator import PyMAFEstimator
 
-__all__ = ['CRAEstimator', 'MeshEstimator', 'MultiRoIEstimator',
-           'PyMAFEstimator', 'LOSS_TERMS']
+__all__ = ['BaseMeshEstimator', 'CRAEstimator', 'MeshEstimator',
+           'MultiRoIEstimator', 'PyMAFEstimator', 'LOSS_TERMS']

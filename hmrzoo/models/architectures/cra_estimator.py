@@ -6,27 +6,27 @@ each regresses Θ = {θ̂ (6D), β̂, π̂} coarse-to-fine (eq. 2).  Their
 estimates are posed, reprojected (ĵ) and rendered at the feature grid
 (M̂, 8x8 for 256² inputs); the misalignments with the evidence, D_J
 (eq. 3) and D_M (eq. 4), join the fine features in the fusion regressor
-R_fuse (eq. 5), whose Θ_final is supervised with eq. 6.  Everything from
-the body model on (projection, loss terms, prediction) is
-:class:`MeshEstimator`'s.
+R_fuse (eq. 5), whose Θ_final is supervised with eq. 6.  The slots are
+named for what they are: ``streams`` (:class:`~hmrzoo.models.heads.CRAStreams`)
+and ``fusion`` (:class:`~hmrzoo.models.heads.CRAFusion`); the body model,
+projection, loss terms and prediction are :class:`BaseMeshEstimator`'s.
 """
 from typing import Dict, List, Optional, Sequence
 
 import torch
 import torch.nn.functional as F
-from torch import Tensor, nn
+from torch import Tensor
 
 from ...body_models.conventions import convert_kps
-from ...registry import BODY_MODELS, CAMERAS, MODELS
-from ...structures import HMRDataSample
+from ...registry import MODELS
+from ...structures import HMRDataSample, projection_meta
 from ..data_preprocessors.synthetic_evidence import EVIDENCE_CHANNELS
+from ..losses import BatchGroundTruth, stack_field
 from ..utils.alignment import (downsample_iuv, heatmap_keypoints,
                                iuv_discrepancy, joint_discrepancy)
 from ..utils.iuv_rendering import (predicted_compact_iuv,
                                    render_compact_iuv)
-from .ground_truth import BatchGroundTruth, stack_field
-from .mesh_estimator import (LOSS_TERMS, MeshEstimator, projection_meta,
-                             roi_geometry)
+from .base_estimator import LOSS_TERMS, BaseMeshEstimator, one_roi
 
 #: the streams and the evidence each reads (Table 4's representations)
 STREAMS = dict(joints=('heatmaps', ), iuv=('iuv', ),
@@ -40,7 +40,7 @@ OTHER = dict(joints='iuv', iuv='joints')
 
 
 @MODELS.register_module()
-class CRAEstimator(MeshEstimator):
+class CRAEstimator(BaseMeshEstimator):
     """CRA and the ablations of its Table 4.
 
     Args:
@@ -50,7 +50,8 @@ class CRAEstimator(MeshEstimator):
             of 512 and one step, §4.2); ``in_channels`` and Θ's sizes
             (joints, betas, camera) come from the body model and the
             projection.
-        body_model (dict), projection (dict): as :class:`MeshEstimator`.
+        body_model (dict), projection (dict): as
+            :class:`BaseMeshEstimator`.
         streams (sequence[str]): ``('joints', 'iuv')`` (two streams, the
             method), ``('joints',)`` / ``('iuv',)`` (one representation,
             Table 4 rows 1-2) or ``('concat',)`` (one stream on the stacked
@@ -85,10 +86,10 @@ class CRAEstimator(MeshEstimator):
         supervise_streams (bool): also apply the losses to each stream's
             estimate (suffix ``_<stream>``); the paper supervises
             Θ_final only (§4.2 "with the final prediction").
-        **kwargs: :class:`MeshEstimator` arguments (``losses``,
+        **kwargs: :class:`BaseMeshEstimator` arguments (``losses``,
             ``root_indices``, ``data_preprocessor``, ``init_cfg``).
 
-    Loss terms: :data:`LOSS_TERMS`, ``smpl`` (eq. 6's L2 on the
+    Loss terms: :data:`LOSS_TERMS` (among them ``smpl``, eq. 6's L2 on the
     concatenated rotation matrices and betas), ``iuv`` (decoder),
     ``refine_keypoints2d`` and ``refine_iuv`` (eq. 7: Θ_final's reprojected
     joints and rendered IUV against the *input* evidence; for refinement on
@@ -102,8 +103,7 @@ class CRAEstimator(MeshEstimator):
     ``iuv_decoded`` (decoder output or None).
     """
 
-    loss_terms = LOSS_TERMS + ('smpl', 'iuv', 'refine_keypoints2d',
-                               'refine_iuv')
+    loss_terms = LOSS_TERMS + ('iuv', 'refine_keypoints2d', 'refine_iuv')
 
     def __init__(self, encoder: dict, regressor: dict, body_model: dict,
                  projection: dict, streams: Sequence[str] = ('joints', 'iuv'),
@@ -120,39 +120,30 @@ class CRAEstimator(MeshEstimator):
                  supervise_streams: bool = False, **kwargs):
         self._check_variant(list(streams), fusion, evidence, iuv_decoder,
                             decoded_iuv)
+        super().__init__(body_model=body_model, projection=projection,
+                         **kwargs)
+        self.fusion_mode = fusion
+        self.num_keypoints = num_keypoints
         # joints before iuv: the IUV stream may read the decoded IUV
         streams = [s for s in STREAMS if s in streams]
-        sizes = _theta_sizes(body_model, projection)
-        regressor = dict(regressor, **sizes)
         layout = [(k, num_keypoints if k == 'heatmaps'
                    else EVIDENCE_CHANNELS[k]) for k in evidence]
-        backbone = dict(type='CRAStreams',
-                        streams={s: STREAMS[s] for s in streams},
-                        evidence=layout, input_size=input_size,
-                        encoder=encoder, regressor=regressor,
-                        regressors=tuple(regressors),
-                        fine_dims=tuple(fine_dims),
-                        fine_features=fusion is not None)
-        head = None if fusion is None else dict(
+        self.streams = MODELS.build(dict(
+            type='CRAStreams', streams={s: STREAMS[s] for s in streams},
+            evidence=layout, input_size=input_size, encoder=encoder,
+            regressor=self.with_theta_sizes(regressor, 'regressor'),
+            regressors=tuple(regressors), fine_dims=tuple(fine_dims),
+            fine_features=fusion is not None))
+        self.fusion = None if fusion is None else MODELS.build(dict(
             type='CRAFusion', num_streams=len(streams), hidden=fusion_hidden,
-            dropout=fusion_dropout, **sizes)
-        self.fusion = fusion
-        self.num_keypoints = num_keypoints
-        super().__init__(backbone=backbone, head=head, body_model=body_model,
-                         projection=projection, **kwargs)
-        for key, value in sizes.items():
-            built = self.projection.cam_dim if key == 'cam_dim' else \
-                getattr(self.body_model, key)
-            if built != value:
-                raise ValueError(f'the built body model / projection has '
-                                 f'{key}={built}, its class says {value}; '
-                                 f'set regressor.{key}={built}')
+            dropout=fusion_dropout, **self.theta_sizes(),
+            in_channels=sum(self.evidence_sizes().values())))
         self.input_convention = input_convention
         self.decoded_iuv = decoded_iuv
         self.supervise_streams = supervise_streams
         self.iuv_decoder = MODELS.build(dict(
             iuv_decoder,
-            in_channels=self.backbone.streams['joints'].global_channels)
+            in_channels=self.streams['joints'].global_channels)
         ) if iuv_decoder else None
         self.uncertainty = MODELS.build(uncertainty) if uncertainty else None
         if self.uncertainty is not None:
@@ -194,21 +185,13 @@ class CRAEstimator(MeshEstimator):
             raise ValueError("decoded_iuv must be 'missing', 'always' or "
                              f"'never', got {decoded_iuv!r}")
 
-    def _build_head(self, head: Optional[dict]) -> Optional[nn.Module]:
-        """R_fuse, its evidence size derived from the streams (called by
-        :class:`MeshEstimator` once the streams exist)."""
-        if head is None:
-            return None
-        return MODELS.build(dict(head, in_channels=sum(
-            self.evidence_sizes().values())))
-
     def evidence_sizes(self) -> Dict[str, int]:
         """Size of each part of R_fuse's evidence vector, in order:
         ``D_J^s`` (2 N_J), ``D_M^s`` (3 H0 W0), ``phi_L^s`` (C_L H0 W0) per
         stream s, as the fusion mode includes them."""
-        grid = self.backbone.feature_size ** 2
+        grid = self.streams.feature_size ** 2
         out = {}
-        for name, stream in self.backbone.streams.items():
+        for name, stream in self.streams.items():
             joints, iuv = self._misalignments(name)
             if joints:
                 out[f'D_J^{name}'] = 2 * self.num_keypoints
@@ -219,9 +202,9 @@ class CRAEstimator(MeshEstimator):
 
     def _misalignments(self, stream: str):
         """(D_J?, D_M?) of a stream's estimate for the fusion mode."""
-        if self.fusion == 'both':
+        if self.fusion_mode == 'both':
             return True, True
-        if self.fusion == 'other':
+        if self.fusion_mode == 'other':
             return OTHER[stream] == 'joints', OTHER[stream] == 'iuv'
         return False, False
 
@@ -229,23 +212,24 @@ class CRAEstimator(MeshEstimator):
     def forward(self, inputs: Tensor,
                 data_samples: Optional[List[HMRDataSample]] = None,
                 mode: str = 'tensor'):
-        inputs = self.one_roi(inputs)
+        inputs = one_roi(inputs, type(self).__name__)
         optional = ('iuv', ) if self.iuv_decoder is not None else ()
-        maps = self.backbone.split(inputs, optional)
+        maps = self.streams.split(inputs, optional)
         iuv_input = maps.get('iuv')
         outs, decoded = {}, None
-        for name, stream in self.backbone.streams.items():
+        for name, stream in self.streams.items():
             if name == 'iuv' and decoded is not None:
                 maps['iuv'] = self._complete_iuv(iuv_input, decoded,
                                                  inputs.shape[-2:])
-            outs[name] = stream(self.backbone.stream_input(name, maps))
+            outs[name] = stream(self.streams.stream_input(name, maps))
             if name == 'joints' and self.iuv_decoder is not None:
                 decoded = self.iuv_decoder(outs[name]['feat0'])
         evidence = self._evidence(maps, data_samples)
         evidence['iuv_input'] = iuv_input
         discrepancies = {}
-        if self.head is not None:
-            meta = projection_meta(roi_geometry(data_samples, inputs.device))
+        geo = self.geometry(data_samples, inputs.device)
+        if self.fusion is not None:
+            meta = projection_meta(geo)
             parts = []
             for name, out in outs.items():
                 joints, iuv = self._misalignments(name)
@@ -256,14 +240,15 @@ class CRAEstimator(MeshEstimator):
                 if iuv:
                     parts.append(found['iuv'].flatten(1))
                 parts.append(out['feat_fine'])
-            head_out = self.head(torch.cat(parts, dim=1), [
+            head_out = self.fusion(torch.cat(parts, dim=1), [
                 dict(pose6d=o['pred_pose6d'], shape=o['pred_shape'],
                      cam=o['pred_cam']) for o in outs.values()])
         else:
             head_out = {k: v for k, v in next(iter(outs.values())).items()
                         if k.startswith('pred_')}
         head_out.update(streams=outs, evidence=evidence,
-                        discrepancies=discrepancies, iuv_decoded=decoded)
+                        discrepancies=discrepancies, iuv_decoded=decoded,
+                        geometry=geo)
         return self.finish(head_out, data_samples, mode)
 
     def _complete_iuv(self, iuv: Optional[Tensor], decoded: Dict[str, Tensor],
@@ -299,7 +284,7 @@ class CRAEstimator(MeshEstimator):
                 heatmap_keypoints(maps['heatmaps'])
         if 'iuv' in maps:
             out['iuv'] = downsample_iuv(maps['iuv'],
-                                        (self.backbone.feature_size, ) * 2)
+                                        (self.streams.feature_size, ) * 2)
         return out
 
     def input_keypoints(self, keypoints: Tensor):
@@ -351,49 +336,25 @@ class CRAEstimator(MeshEstimator):
 
     # ---- training -----------------------------------------------------
     def loss(self, head_out: dict, samples: List[HMRDataSample]) -> dict:
-        device = head_out['pred_cam'].device
-        gt = BatchGroundTruth(samples, device)
-        meta = projection_meta(roi_geometry(samples, device))
+        gt = BatchGroundTruth(samples, head_out['pred_cam'].device)
+        geo = self.step_geometry(head_out, samples)
         supervised = [('', head_out)]
-        if self.supervise_streams and self.head is not None:
+        if self.supervise_streams and self.fusion is not None:
             supervised += [(f'_{name}', out)
                            for name, out in head_out['streams'].items()]
-        losses: Dict[str, Tensor] = {}
-        for suffix, pred in supervised:
-            pose, shape = pred['pred_pose'], pred['pred_shape']
-            out = self.run_body_model(pose, shape)
-            terms = self._loss_terms(out['keypoints'], out['vertices'], pose,
-                                     shape, pred['pred_cam'], gt, meta)
-            if not suffix:
-                terms.update(self._refine_terms(pred, head_out['evidence'],
-                                                meta))
-            if self.uncertainty is not None:
-                terms.update(self.uncertainty(terms))
-            losses.update({f'loss_{k}{suffix}': v for k, v in terms.items()})
-        if self.uncertainty is not None:
-            losses['loss_log_sigma'] = self.uncertainty.regulariser()
-            losses.update({f'sigma_{k}': v
-                           for k, v in self.uncertainty.sigmas().items()})
+        meta = projection_meta(geo)
+
+        def refine(suffix, pred):
+            return {} if suffix else self._refine_terms(
+                pred, head_out['evidence'], meta)
+        losses = self.supervise(supervised, gt, geo, extra=refine,
+                                uncertainty=self.uncertainty)
         if 'iuv' in self.losses:
             target = self._decoder_target(head_out, gt)
             decoded = head_out['iuv_decoded']
             losses['loss_iuv'] = self.losses['iuv'](
                 decoded, downsample_iuv(target, decoded['index'].shape[-2:]))
         return losses
-
-    def _loss_terms(self, kp, verts, pose, shape, cam, gt, meta) -> dict:
-        """:class:`MeshEstimator`'s terms plus ``smpl``: eq. 6's
-        ``L2([θ̂, β̂], [θ, β])`` on the rotation matrices (B, J·9) and
-        betas, concatenated."""
-        terms = super()._loss_terms(kp, verts, pose, shape, cam, gt, meta)
-        if 'smpl' in self.losses:
-            gpose = torch.cat([gt('gt_global_orient', 'smpl'),
-                               gt('gt_body_pose', 'smpl')], dim=1)
-            terms['smpl'] = self.losses['smpl'](
-                torch.cat([pose.flatten(1), shape], dim=1),
-                torch.cat([gpose.flatten(1), gt('gt_betas', 'smpl')], dim=1),
-                gt.smpl_mask())
-        return terms
 
     def _refine_terms(self, pred: dict, evidence: dict, meta: dict) -> dict:
         """Eq. 7's terms of Θ_final against the input evidence."""
@@ -440,15 +401,3 @@ class CRAEstimator(MeshEstimator):
                 s.pred_iuv = comp[i].detach()
         return samples
 
-
-def _theta_sizes(body_model: dict, projection: dict) -> Dict[str, int]:
-    """Θ's layout from the configs (the classes' sizes, checked against
-    the built modules): ``num_joints``, ``num_betas``, ``cam_dim``."""
-    cls = BODY_MODELS.get(body_model['type'])
-    cam = CAMERAS.get(projection['type'])
-    if cls is None or cam is None:
-        raise KeyError(f"unknown body model {body_model['type']!r} or "
-                       f"projection {projection['type']!r}")
-    return dict(num_joints=int(cls.num_joints),
-                num_betas=int(body_model.get('num_betas', cls.num_betas)),
-                cam_dim=int(cam.cam_dim))

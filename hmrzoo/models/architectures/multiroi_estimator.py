@@ -8,13 +8,13 @@ extra loss terms.
 """
 from typing import List, Optional
 
-import torch
 from torch import Tensor, nn
 
 from ...registry import MODELS
 from ...structures import HMRDataSample
 from ...cameras.multiroi import full_to_local, local_to_full
-from .mesh_estimator import LOSS_TERMS, MeshEstimator, roi_geometry
+from .base_estimator import LOSS_TERMS
+from .mesh_estimator import MeshEstimator
 
 
 def contrast_projection(in_channels: int, out_channels: int) -> nn.Module:
@@ -72,9 +72,8 @@ class MultiRoIEstimator(MeshEstimator):
                  contrast_channels: Optional[int] = None,
                  bbox_info: str = 'cliff', consistent_init: bool = True,
                  **kwargs):
-        super().__init__(*args, bbox_info=bbox_info, **kwargs)
+        super().__init__(*args, neck=neck, bbox_info=bbox_info, **kwargs)
         self.consistent_init = consistent_init
-        self.neck = MODELS.build(neck) if neck else None
         self.contrast_head = None
         if 'contrastive' in self.losses:
             feat = self.head.in_channels
@@ -85,11 +84,10 @@ class MultiRoIEstimator(MeshEstimator):
         """(B, M, 3) starting cameras that agree on one full camera: the
         head's mean camera taken as RoI 0's, converted to the full image
         (eq. 12) and back into every RoI (eq. 13)."""
-        boxes = torch.cat([geo['center'] - geo['img_wh'][:, None] / 2,
-                           geo['size'][..., None]], dim=-1)     # (B, M, 3)
-        focal = geo['focal'][:, None]
+        boxes = geo.boxes()                                     # (B, M, 3)
+        focal = geo.focal[:, None]
         mean = self.head.init_cam.to(boxes)[:, :3].expand(len(boxes), -1)
-        full = local_to_full(mean, boxes[:, 0], geo['focal'])
+        full = local_to_full(mean, boxes[:, 0], geo.focal)
         return full_to_local(full[:, None].expand_as(boxes), boxes, focal)
 
     def forward(self, inputs: Tensor,
@@ -100,12 +98,13 @@ class MultiRoIEstimator(MeshEstimator):
                              f'(B, M, C, H, W), got {tuple(inputs.shape)}')
         b, m = inputs.shape[:2]
         feat = self.extract_feat(inputs.flatten(0, 1)).reshape(b, m, -1)
-        geo = roi_geometry(data_samples, feat.device)
+        geo = self.geometry(data_samples, feat.device)
         boxes = self.roi_bbox_info(geo)
         fused = self.neck(feat, boxes) if self.neck is not None else feat
         init_cam = self.consistent_init_cams(geo) if self.consistent_init \
             else None
         head_out = self.head(fused, boxes, init_cam)
+        head_out['geometry'] = geo
         if self.contrast_head is not None and mode == 'loss':
             head_out['contrast_features'] = self.contrast_head(
                 feat.flatten(0, 1)).reshape(b, m, -1)
@@ -114,12 +113,10 @@ class MultiRoIEstimator(MeshEstimator):
     def loss(self, head_out: dict, samples: List[HMRDataSample]) -> dict:
         losses = super().loss(head_out, samples)
         if 'camera_consistency' in self.losses:
-            geo = roi_geometry(samples, head_out['pred_cam'].device)
-            boxes = torch.cat([
-                geo['center'] - geo['img_wh'][:, None] / 2,
-                geo['size'][..., None]], dim=-1)            # (B, M, 3)
             losses['loss_camera_consistency'] = \
-                self.losses['camera_consistency'](head_out['pred_cam'], boxes)
+                self.losses['camera_consistency'](
+                    head_out['pred_cam'],
+                    self.step_geometry(head_out, samples).boxes())
         if 'contrastive' in self.losses:
             losses['loss_contrastive'] = self.losses['contrastive'](
                 head_out['contrast_features'])

@@ -1,9 +1,10 @@
 """PyMAF: pyramidal mesh alignment feedback (``004_5b6799bce7999b60.txt``).
 
-ResNet-50 -> deconvolution pyramid (14², 28², 56² for a 224² crop) -> T
-regressors, each continuing the previous estimate (eq. 3) from point-wise
-features of its pyramid level: a uniform grid at t = 0, the current mesh
-(downsampled to ~431 points and projected with the current camera) at
+ResNet-50 -> deconvolution pyramid (the neck: 14², 28², 56² for a 224² crop)
+-> :class:`~hmrzoo.models.heads.PyMAFHead`, T regressors each continuing the
+previous estimate (eq. 3) from point-wise features of its pyramid level: a
+uniform grid at t = 0, the current mesh (downsampled to ~431 points and
+projected with the current camera, :meth:`PyMAFEstimator.mesh_points`) at
 t > 0.  An auxiliary head predicts dense correspondences (IUV) from the
 finest level (eq. 4).  Everything else (body model, projection, the SPIN
 losses of eq. 2 on every iteration) comes from :class:`MeshEstimator`.
@@ -11,21 +12,17 @@ losses of eq. 2 on every iteration) comes from :class:`MeshEstimator`.
 from typing import List, Optional, Tuple
 
 import torch
-from torch import Tensor, nn
+from torch import Tensor
 
 from ...body_models.mesh_downsampling import downsampling_for
 from ...cameras.rotations import rot6d_to_rotmat
 from ...registry import MODELS
-from ...structures import HMRDataSample
-from ..heads.ief_head import head_outputs
-from ..heads.point_features import (PointFeatureReducer, grid_points,
-                                    sample_points)
+from ...structures import HMRDataSample, projection_meta
+from ..losses import BatchGroundTruth
 from ..utils.iuv_rendering import render_compact_iuv
-from .ground_truth import BatchGroundTruth
-from .mesh_estimator import (LOSS_TERMS, MeshEstimator, projection_meta,
-                             roi_geometry)
+from .base_estimator import LOSS_TERMS
+from .mesh_estimator import MeshEstimator
 
-FEEDBACKS = ('mesh', 'grid', 'global')
 #: what the point features are sampled from (Table 5's "input type"):
 #: the level's feature map, or the auxiliary head's prediction on it
 #: (25 part probabilities, with their 2 x 25 U, V for 'iuv')
@@ -41,7 +38,8 @@ class PyMAFEstimator(MeshEstimator):
             the number of iterations T.
         head (dict): template of the per-level regressors (an ``IEFHead``
             config without ``in_channels``; PyMAF: HMR's layout, one
-            iteration each, input sizes per level).
+            iteration each, input sizes per level), given to
+            :class:`~hmrzoo.models.heads.PyMAFHead` with the options below.
         feedback (str): features fed back at t > 0: ``'mesh'`` (mesh-aligned,
             the method), ``'grid'`` (the 21x21 grid again) or ``'global'``
             (the level's average-pooled map).
@@ -83,11 +81,6 @@ class PyMAFEstimator(MeshEstimator):
                  point_dims=(128, 64, 5), iuv_head: Optional[dict] = None,
                  point_input: str = 'features', mask_features: bool = False,
                  **kwargs):
-        if feedback not in FEEDBACKS:
-            raise ValueError(f'feedback must be one of {FEEDBACKS}, got '
-                             f'{feedback!r}')
-        if init_feature not in ('grid', 'mesh'):
-            raise ValueError("init_feature must be 'grid' or 'mesh'")
         if point_input not in POINT_INPUTS:
             raise ValueError(f'point_input must be one of '
                              f'{list(POINT_INPUTS)}, got {point_input!r}')
@@ -95,17 +88,16 @@ class PyMAFEstimator(MeshEstimator):
             raise ValueError('point_input / mask_features read the auxiliary '
                              'prediction: give an iuv_head')
         kwargs.setdefault('supervise_all_iters', True)
-        # read by _build_head, which MeshEstimator.__init__ calls
-        self._setup = dict(neck=neck, feedback=feedback, pyramid=pyramid,
-                           init_feature=init_feature, grid_size=grid_size,
-                           point_dims=tuple(point_dims),
-                           num_points=num_points, point_input=point_input)
-        super().__init__(*args, head=head, **kwargs)
-        self.feedback, self.pyramid = feedback, pyramid
+        super().__init__(*args, neck=neck, **kwargs)
+        self.head = MODELS.build(dict(
+            type='PyMAFHead', regressor=self.with_theta_sizes(head),
+            num_levels=self.neck.num_layers,
+            point_channels=POINT_INPUTS[point_input] or
+            self.neck.deconv_layers[0].out_channels,
+            feedback=feedback, pyramid=pyramid, init_feature=init_feature,
+            grid_size=grid_size, num_points=num_points,
+            point_dims=tuple(point_dims)))
         self.point_input, self.mask_features = point_input, mask_features
-        self.init_feature = init_feature
-        self.register_buffer('points_grid', grid_points(grid_size),
-                             persistent=False)
         if feedback == 'mesh' or init_feature == 'mesh':
             self.register_buffer('downsample', downsampling_for(
                 self.body_model, num_points, downsampling), persistent=False)
@@ -118,50 +110,25 @@ class PyMAFEstimator(MeshEstimator):
         if 'iuv' in self.losses and self.iuv_head is None:
             raise ValueError("the 'iuv' loss needs an iuv_head")
 
-    def _build_head(self, head: dict) -> nn.ModuleList:
-        """The pyramid, the point MLPs and the per-level regressors."""
-        setup = self._setup
-        self.neck = MODELS.build(setup['neck'])
-        levels = self.neck.num_layers
-        channels = self.neck.deconv_layers[0].out_channels
-        n_points = setup['grid_size'] ** 2
-        per_point = setup['point_dims'][-1]
-        if setup['feedback'] == 'mesh' or setup['init_feature'] == 'mesh':
-            n_mesh = setup['num_points']
-        sampled = POINT_INPUTS[setup['point_input']] or channels
-        sizes = []
-        for t in range(levels):
-            points = setup['init_feature'] if t == 0 else setup['feedback']
-            if setup['feedback'] == 'global':
-                points = 'global'
-            sizes.append(sampled if points == 'global' else per_point * (
-                n_points if points == 'grid' else n_mesh))
-        count = levels if setup['pyramid'] else 1
-        if len(set(sizes)) > count:
-            raise ValueError(
-                f'one shared regressor (pyramid=False) needs one feature size'
-                f' for every iteration, got {sizes}; use init_feature="mesh"'
-                ' with mesh feedback, as the non-pyramidal rows of Table 4')
-        if setup['feedback'] != 'global':
-            self.point_reducers = nn.ModuleList(
-                PointFeatureReducer(sampled, setup['point_dims'])
-                for _ in range(count))
-        return nn.ModuleList(
-            MODELS.build(dict(head, in_channels=sizes[k], n_iter=1))
-            for k in range(count))
+    @property
+    def feedback(self) -> str:
+        return self.head.feedback
+
+    @property
+    def pyramid(self) -> bool:
+        return self.head.pyramid
 
     # ---- forward ------------------------------------------------------
-    def _points(self, t: int, pose6d: Tensor, shape: Tensor, cam: Tensor,
-                meta: dict) -> Tensor:
-        """(B, N, 2) normalised sampling points of iteration t."""
-        mode = self.init_feature if t == 0 else self.feedback
-        batch = pose6d.shape[0]
-        if mode == 'grid':
-            return self.points_grid[None].expand(batch, -1, -1)
-        pose = rot6d_to_rotmat(pose6d.reshape(batch, -1, 6))
-        verts = self.run_body_model(pose, shape)['vertices']
-        points = self.downsample.to(verts) @ verts              # (B, P, 3)
-        return self.projection(points, cam, **meta)
+    def mesh_points(self, meta: dict):
+        """The head's :data:`~hmrzoo.models.heads.pymaf_head.MeshPoints`:
+        the current mesh, downsampled and projected with the current camera
+        (``meta``: the step's projection metainfo)."""
+        def points(pose6d: Tensor, shape: Tensor, cam: Tensor) -> Tensor:
+            pose = rot6d_to_rotmat(pose6d.reshape(pose6d.shape[0], -1, 6))
+            verts = self.run_body_model(pose, shape)['vertices']
+            return self.projection(self.downsample.to(verts) @ verts, cam,
+                                   **meta)
+        return points
 
     def _sampled_map(self, fmap: Tensor) -> Tensor:
         """The map point features are sampled from (Table 5): the level's
@@ -182,32 +149,13 @@ class PyMAFEstimator(MeshEstimator):
                 mode: str = 'tensor'):
         inputs = self.one_roi(inputs)
         maps = self.neck(self.backbone(inputs)[-1])
-        meta = projection_meta(roi_geometry(data_samples, inputs.device))
-        first = self.head[0]
-        batch = inputs.shape[0]
-        state = dict(pose6d=first.init_pose.expand(batch, -1),
-                     shape=first.init_shape.expand(batch, -1),
-                     cam=first.init_cam.expand(batch, -1))
-        poses, shapes, cams = [], [], []
-        for t in range(len(maps)):
-            k = t if self.pyramid else 0
-            fmap = maps[t] if self.pyramid else maps[-1]
-            # the loop feeds back the previous estimate, detached (eq. 3)
-            state = {key: v.detach() for key, v in state.items()}
-            fmap = self._sampled_map(fmap)
-            if self.feedback == 'global':
-                feat = fmap.mean(dim=(2, 3))
-            else:
-                points = self._points(t, state['pose6d'], state['shape'],
-                                      state['cam'], meta)
-                feat = self.point_reducers[k](sample_points(fmap, points))
-            out = self.head[k](feat, init=state)
-            state = dict(pose6d=out['pred_pose6d'], shape=out['pred_shape'],
-                         cam=out['pred_cam'])
-            poses.append(out['pred_pose'])
-            shapes.append(out['pred_shape'])
-            cams.append(out['pred_cam'])
-        head_out = head_outputs(poses, shapes, cams, state['pose6d'])
+        geo = self.geometry(data_samples, inputs.device)
+        if self.pyramid:
+            read = [self._sampled_map(m) for m in maps]
+        else:
+            read = [self._sampled_map(maps[-1])] * len(maps)
+        head_out = self.head(read, self.mesh_points(projection_meta(geo)))
+        head_out['geometry'] = geo
         # the auxiliary head is for training only (PyMAF drops it at test)
         if self.iuv_head is not None and (self.training or mode == 'loss'):
             head_out['iuv'] = self.iuv_head(maps[-1])

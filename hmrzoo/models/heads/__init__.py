@@ -5,8 +5,9 @@ from .iuv_decoder import IUVDecoder
 from .iuv_head import IUVPredictor
 from .multiroi_head import MultiRoIHead
 from .point_features import PointFeatureReducer, grid_points, sample_points
+from .pymaf_head import PyMAFHead
 
 __all__ = ['IEFHead', 'MultiRoIHead', 'IUVPredictor', 'PointFeatureReducer',
            'initial_parameters', 'ief_mlp', 'ief_decoder', 'grid_points',
            'sample_points', 'CRAStream', 'CRAStreams', 'CRAFusion',
-           'FineFeatureMLP', 'IUVDecoder']
+           'FineFeatureMLP', 'IUVDecoder', 'PyMAFHead']

@@ -123,8 +123,9 @@ class CRAStream(BaseModule):
 
 
 @MODELS.register_module()
-class CRAStreams(BaseModule):
-    """CRA's streams, each reading some evidence channels of the input.
+class CRAStreams(nn.ModuleDict):
+    """CRA's streams, each reading some evidence channels of the input: a
+    dict stream name -> :class:`CRAStream`.
 
     Args:
         streams (dict): stream name -> evidence kinds it reads, in input
@@ -145,8 +146,8 @@ class CRAStreams(BaseModule):
 
     def __init__(self, streams: Dict[str, Sequence[str]],
                  evidence: Sequence[Tuple[str, int]], input_size: int = 256,
-                 init_cfg=None, **kwargs):
-        super().__init__(init_cfg)
+                 **kwargs):
+        super().__init__()
         self.layout = {str(kind): int(ch) for kind, ch in evidence}
         self.stream_kinds = {name: tuple(kinds)
                              for name, kinds in streams.items()}
@@ -157,7 +158,7 @@ class CRAStreams(BaseModule):
                                  f'input has only {list(self.layout)}')
         size = resnet_feature_size(int(input_size))
         encoder = kwargs.pop('encoder')
-        self.streams = nn.ModuleDict({
+        self.update({
             name: CRAStream(dict(encoder, in_channels=sum(
                 self.layout[k] for k in kinds)), feature_size=size,
                 **kwargs)
@@ -197,4 +198,4 @@ class CRAStreams(BaseModule):
 
     def forward(self, maps: Dict[str, Tensor]) -> Dict[str, dict]:
         return {name: stream(self.stream_input(name, maps))
-                for name, stream in self.streams.items()}
+                for name, stream in self.items()}

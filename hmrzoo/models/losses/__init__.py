@@ -1,10 +1,13 @@
 from .alignment_losses import IUVAlignmentLoss
+from .ground_truth import BatchGroundTruth, stack_field
 from .homoscedastic import HomoscedasticLoss
 from .iuv_losses import DenseCorrespondenceLoss
 from .mesh_losses import CameraScaleLoss, KeypointMSELoss, L1Loss, MSELoss
+from .mesh_supervision import ESTIMATE_TERMS, MeshLosses
 from .multiroi_losses import CameraConsistencyLoss, RoIContrastiveLoss
 
 __all__ = ['KeypointMSELoss', 'L1Loss', 'MSELoss', 'CameraScaleLoss',
            'CameraConsistencyLoss', 'RoIContrastiveLoss',
            'DenseCorrespondenceLoss', 'HomoscedasticLoss',
-           'IUVAlignmentLoss']
+           'IUVAlignmentLoss', 'MeshLosses', 'ESTIMATE_TERMS',
+           'BatchGroundTruth', 'stack_field']
