@@ -14,7 +14,7 @@ Usage (from the repository root)::
 
 The output is ``{'meta': {...}, 'state_dict': {...}}`` with the keys of an
 hmrzoo ``MeshEstimator`` (``backbone.*``, ``head.*``; PyMAF's also
-``neck.*``, ``point_reducers.*``, ``iuv_head.*``).  The SMPL data that
+``neck.*``, ``head.point_reducers.*``, ``iuv_head.*``).  The SMPL data that
 PyMAF's checkpoint embeds is not written.  Every source key is
 checked against the official layout first; a file of another layout stops
 the tool with the unexpected / missing keys named.  Key mapping rules:

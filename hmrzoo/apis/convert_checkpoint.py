@@ -2,7 +2,8 @@
 
 The result is an mmengine-style file ``{'meta': {...}, 'state_dict': {...}}``
 whose keys are those of an hmrzoo :class:`MeshEstimator` (``backbone.*``,
-``head.*``; PyMAF also ``neck.*``, ``point_reducers.*``, ``iuv_head.*``), so
+``head.*``; PyMAF also ``neck.*``, ``head.point_reducers.*``,
+``iuv_head.*``), so
 it can be given to ``tools/test.py`` or ``load_from``.  The
 body model and the projection have no weights in it: SMPL comes from the
 user's own model files.
@@ -21,7 +22,8 @@ Formats (``FORMATS``, name -> converter):
 ``pymaf``
     PyMAF's release (``PyMAF_model_checkpoint.pt`` of its ``smpl`` branch,
     441 keys).  Target: ``PyMAFEstimator`` of ``configs/pymaf/r50_pymaf.py``
-    (``backbone.*``, ``neck.*``, ``point_reducers.*``, ``head.<i>.*``,
+    (``backbone.*``, ``neck.*``, ``head.point_reducers.*``,
+    ``head.regressors.<i>.*``,
     ``iuv_head.*``).
 
 Key mapping (values are never changed, only renamed):
@@ -55,11 +57,13 @@ points, point MLP 256 -> 128 -> 64 -> 5):
   deconvolutions are not built in the released configuration).
 * ``deconv_layers.<k>.*`` -> ``neck.deconv_layers.<k>.*``: the same
   ``Sequential`` of [ConvTranspose2d (no bias), BN, ReLU] x 3 in both.
-* ``maf_extractor.<i>.conv{0,1,2}.*`` -> ``point_reducers.<i>.conv{0,1,2}.*``:
+* ``maf_extractor.<i>.conv{0,1,2}.*`` ->
+  ``head.point_reducers.<i>.conv{0,1,2}.*``:
   the same 1x1 Conv1d layers, the input feature concatenated after the
   previous layer's output in both.
 * ``regressor.<i>.{init_pose,init_shape,init_cam,fc1,fc2,decpose,decshape,
-  deccam}`` -> ``head.<i>.<same>``: hmrzoo's ``IEFHead`` concatenates
+  deccam}`` -> ``head.regressors.<i>.<same>``: hmrzoo's ``IEFHead``
+  concatenates
   ``[feature, pose, shape, cam]`` as the official regressor does (fc1 takes
   441 x 5 grid features at i = 0, 431 x 5 mesh features at i = 1, 2).
 * ``dp_head.predict_{u,v,uv_index,ann_index}.*`` ->
@@ -369,8 +373,8 @@ PYMAF_CHANNELS = 256
 #: official prefix -> hmrzoo prefix (keys of the PyMAF layout)
 _PYMAF_RENAMES = (('feature_extractor.', 'backbone.'),
                   ('deconv_layers.', 'neck.deconv_layers.'),
-                  ('maf_extractor.', 'point_reducers.'),
-                  ('regressor.', 'head.'),
+                  ('maf_extractor.', 'head.point_reducers.'),
+                  ('regressor.', 'head.regressors.'),
                   ('dp_head.', 'iuv_head.'))
 _PYMAF_FC1 = ('PyMAF\'s regressors take the point features (441 grid points '
               'x 5 at iteration 0, 431 mesh points x 5 after) + 144 pose '

@@ -80,10 +80,10 @@ SAMPLES = {
         'backbone.layer4.2.bn3.running_var',
     'deconv_layers.6.weight': 'neck.deconv_layers.6.weight',
     'deconv_layers.4.running_mean': 'neck.deconv_layers.4.running_mean',
-    'maf_extractor.2.conv1.weight': 'point_reducers.2.conv1.weight',
-    'regressor.0.fc1.weight': 'head.0.fc1.weight',
-    'regressor.1.init_pose': 'head.1.init_pose',
-    'regressor.2.deccam.bias': 'head.2.deccam.bias',
+    'maf_extractor.2.conv1.weight': 'head.point_reducers.2.conv1.weight',
+    'regressor.0.fc1.weight': 'head.regressors.0.fc1.weight',
+    'regressor.1.init_pose': 'head.regressors.1.init_pose',
+    'regressor.2.deccam.bias': 'head.regressors.2.deccam.bias',
     'dp_head.predict_ann_index.weight': 'iuv_head.predict_ann_index.weight',
 }
 
@@ -152,7 +152,7 @@ def _check_converted(sd, official, model):
     for src, dst in SAMPLES.items():
         assert torch.equal(state[dst], official[src]), src
     # the grid and the downsampling are hmrzoo's own (not in the file)
-    assert model.points_grid.shape == (441, 2)
+    assert model.head.points_grid.shape == (441, 2)
     assert model.downsample.shape == (431, 6890)
     assert 'points_grid' not in state and 'downsample' not in state
 
