@@ -8,7 +8,10 @@ compared.  :class:`ProtocolMetric` takes each of these as an argument
 (joints *by name*, see :mod:`hmrzoo.body_models.conventions`) and never looks
 at a dataset's name; ``configs/_base_/evaluation/protocols.py`` holds the
 presets.  The errors themselves are those of :class:`MeshRecoveryMetric`
-(same reductions, tables and per-sample output).
+(same reductions, tables and per-sample output).  The argument checks and
+sample fields are in :mod:`.protocol_inputs`, the ground-truth meshes of the
+gendered body model in :mod:`.protocol_gt_meshes`, the report lines in
+:mod:`.protocol_report`.
 
 Facts the presets follow (read from the official code):
 
@@ -57,64 +60,26 @@ Example (the 3DPW preset)::
         regressor_convention='h36m', data_description='3DPW test')
 """
 import copy
-import os.path as osp
-from collections import defaultdict
 from typing import Any, Dict, List, Optional, Sequence, Union
 
 import numpy as np
 import torch
 
-from hmrzoo.registry import BODY_MODELS, METRICS
+from hmrzoo.registry import METRICS
 
-from ...body_models.conventions import (KEYPOINT_CONVENTIONS,
-                                        get_keypoint_idxs, get_keypoint_num)
-from ...body_models.smpl import resolve_regressor
+from ...body_models.conventions import get_keypoint_idxs, get_keypoint_num
 from .mesh_metric import MeshRecoveryMetric, _to_numpy
+from .protocol_gt_meshes import DEFAULT_GT_BODY_MODELS, gt_body_model, \
+    gt_meshes
+from .protocol_inputs import (GT_JOINT_SOURCES, MESH_METRICS,
+                              PRED_JOINT_SOURCES, VERTEX_CENTRINGS,
+                              check_choice, joint_names,
+                              load_protocol_regressor, regress_joints,
+                              sample_convention, sample_field)
+from .protocol_report import protocol_lines
 
-#: where predicted joints come from.
-PRED_JOINT_SOURCES = ('regressor', 'keypoints')
-#: where ground-truth joints come from.
-GT_JOINT_SOURCES = ('keypoints', 'body_model')
-#: how meshes are placed before PVE.
-VERTEX_CENTRINGS = ('root', 'none')
-#: the ground-truth body models used when ``body_models`` is not given: SMPL
-#: of each gender from ``data/body_models`` (mmhuman3d layout).
-DEFAULT_GT_BODY_MODELS = {
-    g: dict(type='SMPL', model_path='data/body_models', gender=g)
-    for g in ('neutral', 'male', 'female')
-}
-
-_MESH_METRICS = ('PVE', 'PA-PVE')
-
-
-def _check_choice(name: str, value: str, allowed: Sequence[str]) -> None:
-    if value not in allowed:
-        raise ValueError(f'{name} must be one of {tuple(allowed)}, got '
-                         f'{value!r}')
-
-
-def _names(value: Union[str, Sequence[str]], what: str) -> List[str]:
-    """A convention name (all its joints) or a list of joint names."""
-    if isinstance(value, str):
-        if value not in KEYPOINT_CONVENTIONS:
-            raise ValueError(
-                f'{what} is a string, so it must name a keypoint convention '
-                f'(all its joints), got {value!r}; known conventions: '
-                f'{sorted(KEYPOINT_CONVENTIONS)}. Give a list of joint '
-                'names for a subset.')
-        return list(KEYPOINT_CONVENTIONS[value])
-    names = [str(n) for n in value]
-    if not names:
-        raise ValueError(f'{what} must name at least one joint')
-    dup = sorted({n for n in names if names.count(n) > 1})
-    if dup:
-        raise ValueError(f'{what} names joints twice: {dup}')
-    return names
-
-
-def _convention_text(convention: Optional[str]) -> str:
-    return f'convention {convention!r}' if convention else \
-        "the sample's keypoint_convention"
+__all__ = ['ProtocolMetric', 'PRED_JOINT_SOURCES', 'GT_JOINT_SOURCES',
+           'VERTEX_CENTRINGS', 'DEFAULT_GT_BODY_MODELS']
 
 
 @METRICS.register_module()
@@ -167,8 +132,10 @@ class ProtocolMetric(MeshRecoveryMetric):
             root (``['pelvis_extra']``: the H36M-regressor / mocap pelvis;
             ``['left_hip_extra', 'right_hip_extra']``: mid-hip).  ``None``:
             no centring.
-        pred_joints (str): one of :data:`PRED_JOINT_SOURCES`.
-        gt_joints (str): one of :data:`GT_JOINT_SOURCES`.
+        pred_joints (str): one of
+            :data:`~.protocol_inputs.PRED_JOINT_SOURCES`.
+        gt_joints (str): one of
+            :data:`~.protocol_inputs.GT_JOINT_SOURCES`.
         regressor (str, optional): (J, V) joint regressor file (``.npy``);
             a relative ``data/body_models/...`` path is also looked for under
             ``$HMRZOO_BODY_MODELS``.  Needed by ``pred_joints='regressor'``
@@ -176,7 +143,7 @@ class ProtocolMetric(MeshRecoveryMetric):
         regressor_convention (str): convention naming the regressor's rows.
         body_models (dict, optional): ``{gender: body-model config}`` for
             ``gt_joints='body_model'``.  Default:
-            :data:`DEFAULT_GT_BODY_MODELS`.
+            :data:`~.protocol_gt_meshes.DEFAULT_GT_BODY_MODELS`.
         pred_convention (str, optional): convention of ``pred_keypoints3d``;
             ``None``: the sample's ``keypoint_convention``.
         gt_convention (str, optional): convention of ``gt_keypoints3d``;
@@ -221,12 +188,12 @@ class ProtocolMetric(MeshRecoveryMetric):
                  data_description: str = '',
                  collect_device: str = 'cpu',
                  prefix: Optional[str] = None) -> None:
-        _check_choice('pred_joints', pred_joints, PRED_JOINT_SOURCES)
-        _check_choice('gt_joints', gt_joints, GT_JOINT_SOURCES)
-        _check_choice('vertex_centring', vertex_centring, VERTEX_CENTRINGS)
+        check_choice('pred_joints', pred_joints, PRED_JOINT_SOURCES)
+        check_choice('gt_joints', gt_joints, GT_JOINT_SOURCES)
+        check_choice('vertex_centring', vertex_centring, VERTEX_CENTRINGS)
         self.joints_convention = joints if isinstance(joints, str) else None
-        self.joint_names = _names(joints, 'joints')
-        self.root_names = None if root is None else _names(
+        self.joint_names = joint_names(joints, 'joints')
+        self.root_names = None if root is None else joint_names(
             [root] if isinstance(root, str) else root, 'root')
         if self.root_names is None and vertex_centring == 'root':
             raise ValueError("vertex_centring='root' needs a root; give "
@@ -251,7 +218,7 @@ class ProtocolMetric(MeshRecoveryMetric):
         self.gt_convention = gt_convention
         self.approximate = bool(approximate)
         self.vertex_centring = vertex_centring
-        self.needs_vertices = any(m in _MESH_METRICS for m in self.metrics)
+        self.needs_vertices = any(m in MESH_METRICS for m in self.metrics)
         self.body_model_cfgs = copy.deepcopy(
             DEFAULT_GT_BODY_MODELS if body_models is None else
             dict(body_models))
@@ -262,20 +229,8 @@ class ProtocolMetric(MeshRecoveryMetric):
         self.regressor_file: Optional[str] = None
         self.regressor: Optional[np.ndarray] = None
         if pred_joints == 'regressor' or gt_joints == 'body_model':
-            if regressor is None:
-                raise ValueError(
-                    f"pred_joints={pred_joints!r} / gt_joints={gt_joints!r} "
-                    'need a joint regressor file (regressor=...)')
-            kind = 'J_regressor_h36m' if regressor_convention == 'h36m' \
-                else 'joint_regressor'
-            reg = resolve_regressor(regressor, kind)
-            rows = get_keypoint_num(regressor_convention)
-            if reg.shape[0] != rows:
-                raise ValueError(
-                    f'{regressor}: {reg.shape[0]} rows, but convention '
-                    f'{regressor_convention!r} has {rows} joints; set '
-                    'regressor_convention to the convention of its rows')
-            self.regressor = reg.numpy().astype(np.float64)
+            self.regressor = load_protocol_regressor(
+                regressor, regressor_convention, pred_joints, gt_joints)
             self.regressor_file = regressor
             # every evaluated / root joint must be a regressor row
             self._indices(regressor_convention, 'regressor_convention')
@@ -293,38 +248,6 @@ class ProtocolMetric(MeshRecoveryMetric):
                     f'from {source} {convention!r}: {err.args[0]}') from None
         return self._index_cache[convention]
 
-    @staticmethod
-    def _field(sample: dict, key: str, why: str):
-        value = sample.get(key)
-        if value is None:
-            raise KeyError(f'Data sample has no {key!r}, which {why} needs '
-                           f'(sample keys: {sorted(sample)})')
-        return value
-
-    def _convention(self, sample: dict, given: Optional[str],
-                    argument: str) -> str:
-        if given is not None:
-            return given
-        value = sample.get('keypoint_convention')
-        if value is None:
-            raise KeyError(
-                f"Data sample has no metainfo 'keypoint_convention' naming "
-                f'the convention of its keypoints; set it in the dataset or '
-                f'give {argument}=... to {type(self).__name__} (sample keys: '
-                f'{sorted(sample)})')
-        return str(value)
-
-    def _regress(self, vertices: np.ndarray, what: str) -> np.ndarray:
-        """(V, 3) -> (J, 3) regressor joints."""
-        if vertices.ndim != 2 or vertices.shape[1] != 3 or \
-                vertices.shape[0] != self.regressor.shape[1]:
-            raise ValueError(
-                f'{what} has shape {vertices.shape}, but the regressor '
-                f'{self.regressor_file} needs ({self.regressor.shape[1]}, 3) '
-                "vertices; pred_joints='keypoints' evaluates models with "
-                'other meshes')
-        return self.regressor @ vertices
-
     def body_model(self, gender: str) -> torch.nn.Module:
         """The ground-truth body model of ``gender`` (built on first use).
 
@@ -332,60 +255,16 @@ class ProtocolMetric(MeshRecoveryMetric):
             KeyError: ``gender`` is not a key of ``body_models``.
             BodyModelFileNotFoundError: its model file is missing.
         """
-        if gender not in self._body_models:
-            if gender not in self.body_model_cfgs:
-                raise KeyError(
-                    f"Data sample has gender {gender!r}, but the metric's "
-                    f'body_models only have {sorted(self.body_model_cfgs)}')
-            model = BODY_MODELS.build(
-                copy.deepcopy(self.body_model_cfgs[gender]))
-            self._body_models[gender] = model.eval()
-        return self._body_models[gender]
-
-    def _gt_meshes(self, samples: Sequence[dict]) -> List[np.ndarray]:
-        """(V, 3) ground-truth meshes in metres, one body-model call per
-        gender present in ``samples``."""
-        groups: Dict[str, List[int]] = defaultdict(list)
-        for i, s in enumerate(samples):
-            gender = self._field(s, 'gender', "gt_joints='body_model'")
-            groups[str(gender).lower()].append(i)
-        meshes: List[Optional[np.ndarray]] = [None] * len(samples)
-        for gender, idx in groups.items():
-            model = self.body_model(gender)
-            with torch.no_grad():
-                out = model(
-                    global_orient=self._stack(samples, idx,
-                                              'gt_global_orient', (3, 3)),
-                    body_pose=self._stack(samples, idx, 'gt_body_pose',
-                                          (-1, 3, 3)),
-                    betas=self._stack(samples, idx, 'gt_betas', (-1, )))
-            verts = out['vertices'].detach().cpu().double().numpy()
-            for k, i in enumerate(idx):
-                meshes[i] = verts[k]
-        return meshes
-
-    def _stack(self, samples: Sequence[dict], idx: Sequence[int], key: str,
-               shape: tuple) -> torch.Tensor:
-        """(len(idx), *shape) float32 tensor of one ground-truth field."""
-        values = []
-        for i in idx:
-            v = _to_numpy(self._field(samples[i], key,
-                                      "gt_joints='body_model'"))
-            try:
-                values.append(v.reshape(shape))
-            except ValueError:
-                raise ValueError(f'{key} of sample {i} has shape {v.shape}; '
-                                 f'expected {shape}') from None
-        return torch.as_tensor(np.stack(values), dtype=torch.float32)
+        return gt_body_model(self.body_model_cfgs, self._body_models, gender)
 
     # ------------------------------------------------------------ process
     def process(self, data_batch: Any, data_samples: Sequence[dict]) -> None:
         """Compute each sample's errors (mm) on the protocol's joints and
         store them in ``self.results``."""
-        gt_meshes = self._gt_meshes(data_samples) \
+        meshes = gt_meshes(data_samples, self.body_model) \
             if self.gt_joints == 'body_model' else None
         for i, sample in enumerate(data_samples):
-            gt_mesh = None if gt_meshes is None else gt_meshes[i]
+            gt_mesh = None if meshes is None else meshes[i]
             arrays, mask = self._protocol_arrays(sample, gt_mesh)
             view = {'sample_idx': sample.get('sample_idx'),
                     'gt_keypoints3d_mask': mask}
@@ -399,28 +278,30 @@ class ProtocolMetric(MeshRecoveryMetric):
         if self.pred_joints == 'regressor' or self.needs_vertices:
             why = "pred_joints='regressor'" if \
                 self.pred_joints == 'regressor' else 'PVE'
-            pred_verts = _to_numpy(self._field(sample, 'pred_vertices', why))
+            pred_verts = _to_numpy(sample_field(sample, 'pred_vertices', why))
         if self.pred_joints == 'regressor':
-            pred = self._regress(pred_verts, 'pred_vertices')[
+            pred = regress_joints(self.regressor, self.regressor_file,
+                                  pred_verts, 'pred_vertices')[
                 self._indices(self.regressor_convention,
                               'regressor_convention')]
         else:
-            conv = self._convention(sample, self.pred_convention,
-                                    'pred_convention')
-            kps = _to_numpy(self._field(sample, 'pred_keypoints3d',
-                                        "pred_joints='keypoints'"))
+            conv = sample_convention(sample, self.pred_convention,
+                                     'pred_convention', type(self).__name__)
+            kps = _to_numpy(sample_field(sample, 'pred_keypoints3d',
+                                         "pred_joints='keypoints'"))
             pred = self._pick(kps, conv, 'pred_keypoints3d')
 
         if self.gt_joints == 'body_model':
-            gt = self._regress(gt_mesh, 'the ground-truth mesh')[
+            gt = regress_joints(self.regressor, self.regressor_file,
+                                gt_mesh, 'the ground-truth mesh')[
                 self._indices(self.regressor_convention,
                               'regressor_convention')]
             mask = np.ones(len(self.layout), bool)
         else:
-            conv = self._convention(sample, self.gt_convention,
-                                    'gt_convention')
-            kps = _to_numpy(self._field(sample, 'gt_keypoints3d',
-                                        "gt_joints='keypoints'"))
+            conv = sample_convention(sample, self.gt_convention,
+                                     'gt_convention', type(self).__name__)
+            kps = _to_numpy(sample_field(sample, 'gt_keypoints3d',
+                                         "gt_joints='keypoints'"))
             gt = self._pick(kps, conv, 'gt_keypoints3d')
             full_mask = sample.get('gt_keypoints3d_mask')
             if full_mask is None:
@@ -439,7 +320,7 @@ class ProtocolMetric(MeshRecoveryMetric):
         arrays = {'pred_keypoints3d': pred, 'gt_keypoints3d': gt}
         if self.needs_vertices:
             if gt_mesh is None:
-                gt_mesh = _to_numpy(self._field(
+                gt_mesh = _to_numpy(sample_field(
                     sample, 'gt_vertices', "PVE with gt_joints='keypoints'"))
             if gt_mesh.shape != pred_verts.shape:
                 raise ValueError(f'pred_vertices {pred_verts.shape} and the '
@@ -461,46 +342,5 @@ class ProtocolMetric(MeshRecoveryMetric):
     def protocol_lines(self) -> List[str]:
         """The protocol in words: joints, root, both joint sources, the
         mesh comparison, then units, alignment and PCK as
-        :class:`MeshRecoveryMetric`."""
-        common = super().protocol_lines()
-        conv = f" (convention '{self.joints_convention}')" \
-            if self.joints_convention else ''
-        lines = [line for line in common if line.startswith('data:')]
-        lines.append(f'joints: {len(self.joint_names)}{conv}: '
-                     + ', '.join(self.joint_names))
-        lines.append('root: none (no centring)' if self.root_names is None
-                     else f'root: mean of {self.root_names}, subtracted '
-                     'from pred and gt joints before the joint selection')
-        reg = None if self.regressor is None else (
-            f'regressor {osp.basename(self.regressor_file)} '
-            f'({self.regressor.shape[0]} rows, convention '
-            f"'{self.regressor_convention}')")
-        approx = ' (approximate names allowed)' if self.approximate else ''
-        if self.pred_joints == 'regressor':
-            lines.append(f'pred joints: {reg} applied to pred_vertices')
-        else:
-            lines.append('pred joints: pred_keypoints3d in '
-                         f'{_convention_text(self.pred_convention)}, by '
-                         f'name{approx}')
-        if self.gt_joints == 'body_model':
-            models = ', '.join(
-                f"{g}: {c.get('type', '?')}" for g, c in
-                sorted(self.body_model_cfgs.items()))
-            lines.append(
-                "gt: body model of the sample's gender "
-                f'({models}) posed with gt_global_orient, gt_body_pose, '
-                f'gt_betas, no translation; joints by the same {reg}')
-        else:
-            lines.append('gt: gt_keypoints3d (+ gt_keypoints3d_mask) in '
-                         f'{_convention_text(self.gt_convention)}, by '
-                         f'name{approx}')
-        if self.needs_vertices:
-            lines.append('PVE: pred_vertices vs ' + (
-                'the body-model mesh' if self.gt_joints == 'body_model'
-                else 'gt_vertices') + (
-                ', each centred on its own root' if
-                self.vertex_centring == 'root' else ', as given (no '
-                'centring)'))
-        lines += [line for line in common
-                  if line.startswith(('units:', 'alignment:', 'PCK:'))]
-        return lines
+        :class:`MeshRecoveryMetric` (see :mod:`.protocol_report`)."""
+        return protocol_lines(self, super().protocol_lines())
