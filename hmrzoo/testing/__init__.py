@@ -5,9 +5,9 @@ from .fake_checkpoints import random_resnet50_state
 from .hooks import DumpParametersHook  # noqa: F401
 from .fake_datasets import write_fake_paper_datasets
 from .rendered_people import render_people
-from .fake_body_models import (SMPL_PARENTS, SMPLX_PARENTS, fake_chumpy,
-                               fake_smpl_arrays, fake_smplx_arrays,
-                               make_fake_body_model_dir,
+from .fake_body_models import (SMPL_PARENTS, SMPLX_PARENTS, fake_smpl_arrays,
+                               fake_smplx_arrays)
+from .fake_model_files import (fake_chumpy, make_fake_body_model_dir,
                                write_fake_mean_params,
                                write_fake_mesh_downsampling,
                                write_fake_regressor, write_fake_smpl,

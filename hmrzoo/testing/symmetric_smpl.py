@@ -24,7 +24,8 @@ from typing import Dict, Tuple
 import numpy as np
 
 from ..body_models.conventions import get_flip_indices
-from .fake_body_models import SMPL_NUM_FACES, fake_smpl_arrays
+from .fake_body_models import fake_smpl_arrays
+from .fake_skeleton import SMPL_NUM_FACES
 
 __all__ = ['symmetric_smpl_arrays', 'write_symmetric_smpl']
 
