@@ -9,7 +9,8 @@ estimates are posed, reprojected (ĵ) and rendered at the feature grid
 R_fuse (eq. 5), whose Θ_final is supervised with eq. 6.  The slots are
 named for what they are: ``streams`` (:class:`~hmrzoo.models.heads.CRAStreams`)
 and ``fusion`` (:class:`~hmrzoo.models.heads.CRAFusion`); the body model,
-projection, loss terms and prediction are :class:`BaseMeshEstimator`'s.
+projection, loss terms and prediction are :class:`BaseMeshEstimator`'s;
+the Table 4 variants it accepts are described in :mod:`.cra_variants`.
 """
 from typing import Dict, List, Optional, Sequence
 
@@ -27,16 +28,7 @@ from ..utils.alignment import (downsample_iuv, heatmap_keypoints,
 from ..utils.iuv_rendering import (predicted_compact_iuv,
                                    render_compact_iuv)
 from .base_estimator import LOSS_TERMS, BaseMeshEstimator, one_roi
-
-#: the streams and the evidence each reads (Table 4's representations)
-STREAMS = dict(joints=('heatmaps', ), iuv=('iuv', ),
-               concat=('heatmaps', 'iuv'))
-#: R_fuse's misalignment input: ``'both'`` (▷◁R_fuse, the method),
-#: ``'other'`` (◁R_fuse: each estimate against the other representation),
-#: ``'features'`` (no misalignment: fine features and estimates only)
-FUSIONS = ('both', 'other', 'features')
-#: what each stream's estimate is compared with under ``'other'``
-OTHER = dict(joints='iuv', iuv='joints')
+from .cra_variants import STREAMS, check_variant, misalignments
 
 
 @MODELS.register_module()
@@ -59,9 +51,10 @@ class CRAEstimator(BaseMeshEstimator):
         regressors (sequence[str]): each stream's regressors:
             ``('global', 'fine')`` = {R1 R2}, ``('global', 'global')`` =
             {R1 R1} (row 4).
-        fusion (str, optional): R_fuse's input (:data:`FUSIONS`): 'both'
-            (row 7, the method), 'other' (row 6), 'features' (rows 4-5);
-            None with one stream (its estimate is the prediction).
+        fusion (str, optional): R_fuse's input
+            (:data:`~.cra_variants.FUSIONS`): 'both' (row 7, the method),
+            'other' (row 6), 'features' (rows 4-5); None with one stream
+            (its estimate is the prediction).
         fusion_hidden (int, optional): width of R_fuse's two layers; None =
             the size of its evidence vector (§4.2).
         fusion_dropout (float): dropout in R_fuse.
@@ -118,8 +111,8 @@ class CRAEstimator(BaseMeshEstimator):
                  decoded_iuv: str = 'missing',
                  uncertainty: Optional[dict] = None,
                  supervise_streams: bool = False, **kwargs):
-        self._check_variant(list(streams), fusion, evidence, iuv_decoder,
-                            decoded_iuv)
+        check_variant(list(streams), fusion, evidence, iuv_decoder,
+                      decoded_iuv)
         super().__init__(body_model=body_model, projection=projection,
                          **kwargs)
         self.fusion_mode = fusion
@@ -155,36 +148,6 @@ class CRAEstimator(BaseMeshEstimator):
         if 'iuv' in self.losses and self.iuv_decoder is None:
             raise ValueError("the 'iuv' loss needs an iuv_decoder")
 
-    @staticmethod
-    def _check_variant(streams, fusion, evidence, iuv_decoder, decoded_iuv):
-        """Clear errors for combinations Table 4 does not have."""
-        if not streams or set(streams) - set(STREAMS) or \
-                len(set(streams)) != len(streams):
-            raise ValueError(f'streams must be distinct names among '
-                             f'{list(STREAMS)}, got {streams}')
-        if len(streams) == 2 and set(streams) != {'joints', 'iuv'}:
-            raise ValueError("two streams are 'joints' and 'iuv'")
-        if len(streams) == 1 and fusion is not None:
-            raise ValueError(f'one stream ({streams[0]}) has nothing to '
-                             'fuse; set fusion=None')
-        if len(streams) == 2 and fusion not in FUSIONS:
-            raise ValueError(f'two streams need a fusion among {FUSIONS}, '
-                             f'got {fusion!r}')
-        needed = {k for s in streams for k in STREAMS[s]}
-        if fusion in ('both', 'other'):
-            needed |= {'heatmaps', 'iuv'}
-        unknown = [k for k in evidence
-                   if k != 'heatmaps' and k not in EVIDENCE_CHANNELS]
-        if unknown or needed - set(evidence):
-            raise ValueError(f'evidence {tuple(evidence)} must list the '
-                             f'kinds the model reads ({sorted(needed)})')
-        if iuv_decoder is not None and 'joints' not in streams:
-            raise ValueError('the IUV decoder reads the joint stream; add '
-                             "'joints' to streams")
-        if decoded_iuv not in ('missing', 'always', 'never'):
-            raise ValueError("decoded_iuv must be 'missing', 'always' or "
-                             f"'never', got {decoded_iuv!r}")
-
     def evidence_sizes(self) -> Dict[str, int]:
         """Size of each part of R_fuse's evidence vector, in order:
         ``D_J^s`` (2 N_J), ``D_M^s`` (3 H0 W0), ``phi_L^s`` (C_L H0 W0) per
@@ -192,21 +155,13 @@ class CRAEstimator(BaseMeshEstimator):
         grid = self.streams.feature_size ** 2
         out = {}
         for name, stream in self.streams.items():
-            joints, iuv = self._misalignments(name)
+            joints, iuv = misalignments(self.fusion_mode, name)
             if joints:
                 out[f'D_J^{name}'] = 2 * self.num_keypoints
             if iuv:
                 out[f'D_M^{name}'] = 3 * grid
             out[f'phi_L^{name}'] = stream.fine_channels
         return out
-
-    def _misalignments(self, stream: str):
-        """(D_J?, D_M?) of a stream's estimate for the fusion mode."""
-        if self.fusion_mode == 'both':
-            return True, True
-        if self.fusion_mode == 'other':
-            return OTHER[stream] == 'joints', OTHER[stream] == 'iuv'
-        return False, False
 
     # ---- forward ------------------------------------------------------
     def forward(self, inputs: Tensor,
@@ -232,7 +187,7 @@ class CRAEstimator(BaseMeshEstimator):
             meta = projection_meta(geo)
             parts = []
             for name, out in outs.items():
-                joints, iuv = self._misalignments(name)
+                joints, iuv = misalignments(self.fusion_mode, name)
                 found = self.alignment(out, evidence, meta, joints, iuv)
                 discrepancies[name] = found
                 if joints:
