@@ -77,3 +77,11 @@ RENDERERS = Registry('renderer', scope='hmrzoo')
 # inference engines, built by name like the other components.
 KEYPOINT_DETECTORS = Registry('keypoint detector', scope='hmrzoo',
                               locations=['hmrzoo.apis.keypoint_detectors'])
+# Checkpoint formats of other codebases (``tools/convert_checkpoint.py
+# --format NAME``): ``fn(state_dict) -> Converted``.
+CHECKPOINT_FORMATS = Registry('checkpoint format', scope='hmrzoo',
+                              locations=['hmrzoo.apis.checkpoint_formats'])
+# Dataset converters from official layouts (``tools/convert_datasets.py
+# --dataset NAME``): ``ConverterSpec``s made by ``register_converter``.
+DATASET_CONVERTERS = Registry('dataset converter', scope='hmrzoo',
+                              locations=['hmrzoo.datasets.converters'])

@@ -11,6 +11,8 @@ Usage (from the repository root)::
     python tools/convert_checkpoint.py --format pymaf \\
         data/pretrained_model/PyMAF_model_checkpoint.pt \\
         checkpoints/pymaf_r50.pth
+    python tools/convert_checkpoint.py --custom-imports my_plugin \\
+        --format my-format SRC DST
 
 The output is ``{'meta': {...}, 'state_dict': {...}}`` with the keys of an
 hmrzoo ``MeshEstimator`` (``backbone.*``, ``head.*``; PyMAF's also
@@ -18,7 +20,10 @@ hmrzoo ``MeshEstimator`` (``backbone.*``, ``head.*``; PyMAF's also
 PyMAF's checkpoint embeds is not written.  Every source key is
 checked against the official layout first; a file of another layout stops
 the tool with the unexpected / missing keys named.  Key mapping rules:
-:mod:`hmrzoo.apis.convert_checkpoint`.
+:mod:`hmrzoo.apis.checkpoint_formats`.  ``--format`` is any format of
+``hmrzoo.registry.CHECKPOINT_FORMATS``: the built-in ones, those of the
+modules given to ``--custom-imports`` (imported first) and those of
+``hmrzoo.plugins`` entry points.
 """
 import argparse
 import os.path as osp
@@ -26,15 +31,24 @@ import sys
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
-from hmrzoo.apis.convert_checkpoint import (  # noqa: E402
-    FORMATS, ConversionError, convert_checkpoint)
+from mmengine.utils import import_modules_from_strings  # noqa: E402
+
+from hmrzoo.apis.checkpoint_formats import (  # noqa: E402
+    FORMATS, ConversionError, convert_checkpoint, get_format)
+from hmrzoo.engine import load_plugins  # noqa: E402
 
 
-def parse_args(argv=None):
+def _parser(formats):
     parser = argparse.ArgumentParser(
         description='Convert a released checkpoint to an hmrzoo checkpoint')
-    parser.add_argument('--format', required=True, choices=list(FORMATS),
-                        help='layout of the source file')
+    parser.add_argument(
+        '--custom-imports', nargs='+', default=[], metavar='MODULE',
+        help='modules imported first (as a config\'s custom_imports), e.g. '
+        'a plugin that registers a format into '
+        'hmrzoo.registry.CHECKPOINT_FORMATS')
+    parser.add_argument('--format', required=True, metavar='FORMAT',
+                        help='layout of the source file, one of: '
+                        + ', '.join(formats))
     parser.add_argument('src', help='source checkpoint')
     parser.add_argument('dst', help='output checkpoint (.pth)')
     parser.add_argument(
@@ -42,7 +56,28 @@ def parse_args(argv=None):
         help='load the source with weights_only=False, for files that hold '
         'Python objects besides tensors; this runs code from the file, so '
         'only for files from a trusted source')
-    return parser.parse_args(argv)
+    return parser
+
+
+def parse_args(argv=None):
+    """Import the ``--custom-imports`` modules and the entry-point plugins,
+    then parse with the formats registered by then."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument('--custom-imports', nargs='+', default=[])
+    modules = early.parse_known_args(argv)[0].custom_imports
+    try:
+        import_modules_from_strings(modules)
+    except ImportError as exc:
+        _parser(FORMATS).error(f'--custom-imports: {exc} '
+                               f'({exc.__context__ or exc})')
+    load_plugins()
+    parser = _parser(FORMATS)
+    args = parser.parse_args(argv)
+    try:
+        get_format(args.format)
+    except ValueError as exc:
+        parser.error(str(exc))
+    return args
 
 
 def main(argv=None):

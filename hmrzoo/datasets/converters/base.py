@@ -1,41 +1,79 @@
-"""The converter registry: ``name -> function(root, out_dir, **options)``.
+"""The dataset converters: entries of
+:data:`hmrzoo.registry.DATASET_CONVERTERS`, ``name -> ConverterSpec``.
 
-A converter reads one dataset in its **official layout** under ``root`` and
-writes annotation files in hmrzoo's format (:mod:`hmrzoo.datasets.human_data`)
-into ``out_dir``; it returns the paths it wrote.  ``tools/convert_datasets.py
---dataset NAME --root RAW --out DIR`` runs one.
+A converter ``fn(root, out_dir, split=..., **options)`` reads one dataset
+in its **official layout** under ``root`` and writes annotation files in
+hmrzoo's format (:mod:`hmrzoo.datasets.human_data`) into ``out_dir``; it
+returns the paths it wrote.  ``tools/convert_datasets.py --dataset NAME
+--root RAW --out DIR`` runs one.  :func:`register_converter` registers a
+function with its splits and a description; a module outside hmrzoo uses
+it the same way and is imported first (``tools/convert_datasets.py
+--custom-imports MODULE``, or an ``hmrzoo.plugins`` entry point)::
+
+    from hmrzoo.datasets.converters import register_converter
+
+    @register_converter('my_dataset', splits=('train', 'test'),
+                        description='My dataset (annotation files)')
+    def convert_my_dataset(root, out_dir, split='train'):
+        # read root in its layout, write hmrzoo files under out_dir
+        ...
+        return [path_written]
 
 Converters never touch image pixels: ``image_path`` is stored relative to
 ``root``, so a config's ``data_prefix`` is that same ``root``.
 """
 import os
 import os.path as osp
-from typing import Callable, Dict, List, NamedTuple, Sequence
+from types import MappingProxyType
+from typing import Callable, List, NamedTuple, Sequence
 
 import numpy as np
 
+from ...registry import DATASET_CONVERTERS
+
 
 class ConverterSpec(NamedTuple):
+    """A registered converter: the function, its splits, one line of
+    description; calling the spec calls the function."""
     fn: Callable[..., List[str]]
     splits: Sequence[str]
     description: str
 
+    def __call__(self, root: str, out_dir: str, **options) -> List[str]:
+        return self.fn(root, out_dir, **options)
 
-CONVERTERS: Dict[str, ConverterSpec] = {}
+
+#: name -> ConverterSpec: a read-only, live view of DATASET_CONVERTERS,
+#: converters registered by other packages included
+CONVERTERS = MappingProxyType(DATASET_CONVERTERS.module_dict)
 
 
 def register_converter(name: str, splits: Sequence[str] = ('train',),
                        description: str = ''):
     """Decorator: register ``fn(root, out_dir, split=..., **options)``
-    under ``name`` (the ``--dataset`` of the tool)."""
+    under ``name`` (the ``--dataset`` of the tool) in DATASET_CONVERTERS;
+    ``description`` defaults to the first line of its docstring."""
     def wrap(fn):
         if name in CONVERTERS:
             raise KeyError(f'converter {name!r} is already registered')
-        CONVERTERS[name] = ConverterSpec(fn, tuple(splits),
-                                         description or (fn.__doc__ or '')
-                                         .strip().splitlines()[0])
+        spec = ConverterSpec(fn, tuple(splits),
+                             description or (fn.__doc__ or '')
+                             .strip().splitlines()[0])
+        DATASET_CONVERTERS.register_module(name=name, module=spec)
         return fn
     return wrap
+
+
+def get_converter(name: str) -> ConverterSpec:
+    """The converter registered as ``name``; a KeyError naming it and the
+    registered ones otherwise."""
+    if name not in CONVERTERS:
+        raise KeyError(f'unknown dataset {name!r}; registered converters: '
+                       f'{sorted(CONVERTERS)}; a converter is registered '
+                       'with @register_converter(NAME, splits) '
+                       '(hmrzoo.datasets.converters) in a module imported '
+                       'first (--custom-imports MODULE)')
+    return CONVERTERS[name]
 
 
 def run_converter(name: str, root: str, out_dir: str, split=None,
@@ -43,12 +81,9 @@ def run_converter(name: str, root: str, out_dir: str, split=None,
     """Run the converter ``name``; ``split=None`` converts every split it
     knows.  Raises KeyError for an unknown name, FileNotFoundError for a
     ``root`` that does not exist."""
-    if name not in CONVERTERS:
-        raise KeyError(f'unknown dataset {name!r}; converters: '
-                       f'{sorted(CONVERTERS)}')
+    spec = get_converter(name)
     if not osp.isdir(root):
         raise FileNotFoundError(f'dataset root {root!r} is not a directory')
-    spec = CONVERTERS[name]
     splits = spec.splits if split is None else [split]
     bad = [s for s in splits if s not in spec.splits]
     if bad:
@@ -56,7 +91,7 @@ def run_converter(name: str, root: str, out_dir: str, split=None,
     os.makedirs(out_dir, exist_ok=True)
     written = []
     for s in splits:
-        written += spec.fn(root, out_dir, split=s, **options)
+        written += spec(root, out_dir, split=s, **options)
     return written
 
 
