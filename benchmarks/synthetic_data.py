@@ -31,7 +31,7 @@ from mmengine.dataset import pseudo_collate  # noqa: E402
 from mmengine.registry import init_default_scope  # noqa: E402
 
 import hmrzoo  # noqa: E402,F401
-from hmrzoo.datasets import SyntheticPoseDataset  # noqa: E402
+from hmrzoo.synthetic import SyntheticPoseDataset  # noqa: E402
 from hmrzoo.registry import MODELS  # noqa: E402
 from timing import median_time  # noqa: E402
 

@@ -9,4 +9,4 @@ allow_mmengine_checkpoints()
 # Register every component (``locations`` in the registries also import
 # them lazily; importing here makes ``import hmrzoo`` enough for scripts).
 from . import body_models, cameras, datasets, engine, evaluation  # noqa
-from . import models  # noqa: E402,F401
+from . import models, synthetic  # noqa: E402,F401

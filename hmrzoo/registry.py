@@ -44,7 +44,7 @@ MODELS = Registry('model', parent=MMENGINE_MODELS,
                   locations=['hmrzoo.models'])
 MODEL_WRAPPERS = Registry('model_wrapper', parent=MMENGINE_MODEL_WRAPPERS)
 DATASETS = Registry('dataset', parent=MMENGINE_DATASETS,
-                    locations=['hmrzoo.datasets'])
+                    locations=['hmrzoo.datasets', 'hmrzoo.synthetic'])
 DATA_SAMPLERS = Registry('data sampler', parent=MMENGINE_DATA_SAMPLERS,
                          locations=['hmrzoo.datasets'])
 TRANSFORMS = Registry('transform', parent=MMENGINE_TRANSFORMS,
@@ -71,7 +71,8 @@ BODY_MODELS = Registry('body model', scope='hmrzoo',
                        locations=['hmrzoo.body_models'])
 # Projections (weak-perspective, perspective, CLIFF full-frame, D2S, ...).
 CAMERAS = Registry('camera', scope='hmrzoo', locations=['hmrzoo.cameras'])
-RENDERERS = Registry('renderer', scope='hmrzoo')
+RENDERERS = Registry('renderer', scope='hmrzoo',
+                      locations=['hmrzoo.renderers'])
 # 2D keypoint detectors run on raw images (the evidence of real-image
 # configs; ``tools/detect_keypoints.py``).  Not nn.Modules: wrappers of
 # inference engines, built by name like the other components.

@@ -22,7 +22,7 @@ required_data = dict(
                      'S5-S8 fits)',
                 how='gather their body poses into one .npz (body_pose '
                     '(N, 69) axis-angle; layouts in '
-                    'hmrzoo/datasets/sources/pose_bank.py)')],
+                    'hmrzoo/synthetic/sources/pose_bank.py)')],
     embedded_variant='configs/cra/r18_cra_anny.py')
 train_dataloader = dict(batch_size=128, dataset=dict(
     num_betas=num_betas, pose_bank=dict(path=_pose_bank)))

@@ -2,7 +2,9 @@
 CUDA), attribute interpolation differentiable w.r.t. vertex positions, and
 the camera -> screen mapping.
 
-Typical use::
+Bodies are drawn by the registered :class:`BodyMapRenderer` (IUV, depth,
+silhouette, part maps through a projection's image camera); underneath,
+typical use of the primitives::
 
     screen = to_screen(verts_cam, focal, principal_point)   # (B, V, 3)
     frags = rasterize(screen, faces, (H, W))
@@ -13,6 +15,7 @@ Conventions (pixel centres at integers, inclusive edges, ties to the
 smallest face index, background -1 / 0) are documented in
 :mod:`hmrzoo.renderers.rasterizer`.
 """
+from .body_renderer import MAP_CHANNELS, BodyMapRenderer, render_compact_iuv
 from .interpolate import (barycentrics_from_screen,
                           interpolate_face_attributes,
                           interpolate_vertex_attributes, render_depth,
@@ -23,7 +26,7 @@ from .screen import (camera_to_screen, projection_to_screen, to_screen,
                      to_screen_orthographic)
 
 __all__ = [
-    'Fragments', 'rasterize', 'rasterize_brute_force',
+    'BodyMapRenderer', 'MAP_CHANNELS', 'render_compact_iuv', 'Fragments', 'rasterize', 'rasterize_brute_force',
     'interpolate_vertex_attributes', 'interpolate_face_attributes',
     'barycentrics_from_screen', 'render_depth', 'render_mask', 'to_screen',
     'to_screen_orthographic', 'projection_to_screen', 'camera_to_screen'

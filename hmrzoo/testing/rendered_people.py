@@ -23,7 +23,7 @@ def render_people(num: int = 8, seed: int = 1, size: int = 256
         joints: (num, 17, 2) float32 true COCO-17 joints in pixels (pixel
             ``(i, j)`` has its centre at ``x = j, y = i``).
     """
-    from ..datasets.synthetic_pose import SyntheticPoseDataset
+    from ..synthetic.dataset import SyntheticPoseDataset
     from ..registry import MODELS
     init_default_scope('hmrzoo')
     engine = MODELS.build(dict(

@@ -261,9 +261,9 @@ def test_synthetic_rgb_is_textured_through_the_layout(fake_body_models,
     """A layout mapping every corner to one texture point (u, v) = (0.3,
     0.6): with ambient light only, every body pixel shows the procedural
     texture's colour there, and none the part colours."""
-    from hmrzoo.datasets import SyntheticPoseDataset
+    from hmrzoo.synthetic import SyntheticPoseDataset
     from hmrzoo.registry import MODELS
-    from hmrzoo.renderers.textures import sample_texture, smooth_colour_field
+    from hmrzoo.synthetic.textures import sample_texture, smooth_colour_field
     faces, num_vertices, _, _ = smpl_mesh
     path = write_obj(tmp_path / 'constant_uv.obj', faces,
                      np.array([[0.3, 0.6]], np.float32),

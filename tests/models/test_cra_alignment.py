@@ -8,7 +8,8 @@ import torch
 from hmrzoo.models.losses import IUVAlignmentLoss
 from hmrzoo.models.utils import (downsample_iuv, heatmap_keypoints,
                                  iuv_discrepancy, iuv_discrepancy_map,
-                                 joint_discrepancy, render_compact_iuv)
+                                 joint_discrepancy)
+from hmrzoo.renderers import render_compact_iuv
 from hmrzoo.cameras import WeakPerspectiveProjection
 from hmrzoo.renderers.iuv_atlas import IUVAtlas
 from hmrzoo.utils.heatmaps import (normalised_to_heatmap,

@@ -11,7 +11,7 @@ from mmengine.config import Config
 from mmengine.dataset import pseudo_collate
 from mmengine.registry import init_default_scope
 
-from hmrzoo.datasets import SyntheticPoseDataset
+from hmrzoo.synthetic import SyntheticPoseDataset
 from hmrzoo.models.heads import FineFeatureMLP
 from hmrzoo.models.utils import downsample_iuv, predicted_compact_iuv
 from hmrzoo.registry import MODELS

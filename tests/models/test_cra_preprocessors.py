@@ -4,7 +4,7 @@ import pytest
 import torch
 from mmengine.dataset import pseudo_collate
 
-from hmrzoo.datasets import SyntheticPoseDataset
+from hmrzoo.synthetic import SyntheticPoseDataset
 from hmrzoo.models.data_preprocessors import (DetectedEvidencePreprocessor,
                                               SyntheticTargetsPreprocessor)
 from hmrzoo.models.utils import heatmap_keypoints

@@ -5,7 +5,7 @@ import torch
 from mmengine.dataset import pseudo_collate
 from mmengine.registry import init_default_scope
 
-from hmrzoo.datasets.synthetic_pose import SyntheticPoseDataset
+from hmrzoo.synthetic.dataset import SyntheticPoseDataset
 from hmrzoo.models.data_preprocessors.detected_inputs import \
     detect_crop_keypoints
 from hmrzoo.registry import KEYPOINT_DETECTORS, MODELS

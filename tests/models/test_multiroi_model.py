@@ -6,7 +6,7 @@ from mmengine.registry import init_default_scope
 
 import hmrzoo  # noqa: F401
 from hmrzoo.cameras import cam_full2crop
-from hmrzoo.datasets import SyntheticPoseDataset
+from hmrzoo.synthetic import SyntheticPoseDataset
 from hmrzoo.structures import RoIGeometry, projection_meta
 from hmrzoo.models.heads import MultiRoIHead
 from hmrzoo.registry import MODELS

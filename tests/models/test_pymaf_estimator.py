@@ -6,7 +6,7 @@ from mmengine.registry import init_default_scope
 
 import hmrzoo  # noqa: F401
 from hmrzoo.cameras.rotations import rot6d_to_rotmat
-from hmrzoo.datasets import SyntheticPoseDataset
+from hmrzoo.synthetic import SyntheticPoseDataset
 from hmrzoo.registry import MODELS
 
 BM = dict(type='Anny')

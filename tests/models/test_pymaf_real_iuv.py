@@ -8,7 +8,7 @@ from mmengine.registry import init_default_scope
 
 from hmrzoo.cameras.rotations import rot6d_to_rotmat
 from hmrzoo.models.losses import BatchGroundTruth
-from hmrzoo.models.utils.iuv_rendering import render_compact_iuv
+from hmrzoo.renderers import render_compact_iuv
 from hmrzoo.registry import MODELS
 from hmrzoo.structures import HMRDataSample
 

@@ -19,7 +19,7 @@ import torch
 from hmrzoo.body_models.conventions.smpl import SMPL_24
 from hmrzoo.body_models.skeleton import smpl_part_of_joints
 from hmrzoo.cameras.base import BaseProjection
-from hmrzoo.models.utils.iuv_rendering import render_compact_iuv
+from hmrzoo.renderers import render_compact_iuv
 from hmrzoo.renderers import (camera_to_screen, interpolate_vertex_attributes,
                               projection_to_screen, rasterize,
                               rasterize_brute_force, render_depth)

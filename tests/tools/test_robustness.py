@@ -9,7 +9,7 @@ from mmengine.dataset import pseudo_collate
 from mmengine.registry import init_default_scope
 
 from hmrzoo.body_models.conventions import get_keypoint_idxs
-from hmrzoo.datasets.augment.keypoints import LIMB_END_JOINTS
+from hmrzoo.synthetic.augment.keypoints import LIMB_END_JOINTS
 from hmrzoo.registry import DATASETS, MODELS
 from hmrzoo.renderers.iuv_parts import PART_TO_COARSE
 

@@ -20,13 +20,13 @@ from torch import Tensor
 
 from ...body_models.conventions import convert_kps
 from ...registry import MODELS
-from ...structures import HMRDataSample, projection_meta
-from ..data_preprocessors.synthetic_evidence import EVIDENCE_CHANNELS
-from ..losses import BatchGroundTruth, stack_field
+from ...structures import (EVIDENCE_CHANNELS, HMRDataSample,
+                           projection_meta, stack_field)
+from ..losses import BatchGroundTruth
 from ..utils.alignment import (downsample_iuv, heatmap_keypoints,
                                iuv_discrepancy, joint_discrepancy)
-from ..utils.iuv_rendering import (predicted_compact_iuv,
-                                   render_compact_iuv)
+from ...renderers import render_compact_iuv
+from ..utils.iuv_decoding import predicted_compact_iuv
 from .base_estimator import LOSS_TERMS, BaseMeshEstimator, one_roi
 from .cra_variants import STREAMS, check_variant, misalignments
 

@@ -6,7 +6,7 @@ have.
 """
 from typing import Optional, Sequence, Tuple
 
-from ..data_preprocessors.synthetic_evidence import EVIDENCE_CHANNELS
+from ...structures import EVIDENCE_CHANNELS
 
 __all__ = ['STREAMS', 'FUSIONS', 'OTHER', 'check_variant', 'misalignments']
 

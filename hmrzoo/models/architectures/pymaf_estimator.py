@@ -19,7 +19,7 @@ from ...cameras.rotations import rot6d_to_rotmat
 from ...registry import MODELS
 from ...structures import HMRDataSample, projection_meta
 from ..losses import BatchGroundTruth
-from ..utils.iuv_rendering import render_compact_iuv
+from ...renderers import render_compact_iuv
 from .base_estimator import LOSS_TERMS
 from .mesh_estimator import MeshEstimator
 

@@ -14,11 +14,13 @@ would see padding).
 from typing import List, Sequence
 
 import torch
+from mmengine.model import BaseDataPreprocessor
 
 from ...cameras.multiroi import ROI_OFFSETS, ROI_SCALES, roi_boxes
 from ...registry import MODELS
-from ...structures import HMRDataSample
-from .synthetic_evidence import SyntheticEvidencePreprocessor
+from ...structures import EVIDENCE_CHANNELS, HMRDataSample
+from ...synthetic import SyntheticEngine
+from .synthetic_evidence import set_ground_truth
 
 #: torchvision / ImageNet RGB statistics (the official CLIFF and Multi-RoI
 #: code normalise their crops with them).
@@ -27,14 +29,15 @@ IMAGENET_STD = (0.229, 0.224, 0.225)
 
 
 @MODELS.register_module()
-class SyntheticRoIPreprocessor(SyntheticEvidencePreprocessor):
+class SyntheticRoIPreprocessor(BaseDataPreprocessor):
     """Render M RoIs of every synthetic person.
 
     ``inputs``: (B, M, C, R, R), the rendered maps of each RoI (channels as
     in :class:`SyntheticEvidencePreprocessor`, without heatmaps); RGB is
     normalised by ``rgb_mean`` / ``rgb_std``.
 
-    Each data sample gets the ground truth of the parent class (3D
+    Each data sample gets the ground truth of
+    :class:`SyntheticEvidencePreprocessor` (3D
     keypoints, vertices, camera frame, metres) and, per RoI,
     ``gt_keypoints2d`` (M, K, 2) in that RoI's normalised crop coordinates
     (``(p - c_m) / (b_m / 2)``: [-1, 1] at the crop edges) with
@@ -53,9 +56,9 @@ class SyntheticRoIPreprocessor(SyntheticEvidencePreprocessor):
             its own size, ``kind -> side`` for kinds among iuv, parts,
             silhouette, depth; stored as ``gt_<kind>`` (C, S, S) (e.g.
             ``dict(iuv=56)``: PyMAF's IUV target at its finest level).
-        **kwargs: the other arguments of
-            :class:`SyntheticEvidencePreprocessor` (crop_from, crop_scale,
-            vertex_noise, augment, rgb_albedo, rgb_background, ...).
+        **engine: the :class:`~hmrzoo.synthetic.SyntheticEngine`
+            arguments (crop_from, crop_scale, vertex_noise, augment,
+            rgb_albedo, rgb_background, ...).
     """
 
     def __init__(self, body_model: dict, num_rois: int = 5,
@@ -64,12 +67,18 @@ class SyntheticRoIPreprocessor(SyntheticEvidencePreprocessor):
                  outputs: Sequence[str] = ('rgb', ), render_size: int = 64,
                  rgb_mean: Sequence[float] = IMAGENET_MEAN,
                  rgb_std: Sequence[float] = IMAGENET_STD,
-                 targets: dict = None, **kwargs):
+                 targets: dict = None, **engine):
         if 'heatmaps' in outputs:
             raise ValueError('SyntheticRoIPreprocessor renders maps only; '
                              "'heatmaps' is not supported")
-        super().__init__(body_model, outputs=outputs,
-                         render_size=render_size, **kwargs)
+        unknown = set(outputs) - set(EVIDENCE_CHANNELS)
+        if unknown or not outputs:
+            raise ValueError(f'unknown evidence kind(s) {sorted(unknown)}; '
+                             f'choose from {list(EVIDENCE_CHANNELS)}')
+        super().__init__()
+        self.engine = SyntheticEngine(body_model, render_size=render_size,
+                                      **engine)
+        self.outputs = tuple(outputs)
         self.num_rois = num_rois
         self.targets = dict(targets or {})
         bad = set(self.targets) - {'iuv', 'parts', 'silhouette', 'depth'}
@@ -88,33 +97,33 @@ class SyntheticRoIPreprocessor(SyntheticEvidencePreprocessor):
     def forward(self, data: dict, training: bool = False) -> dict:
         samples: List[HMRDataSample] = data['data_samples']
         batch, m = len(samples), self.num_rois
+        engine = self.engine
         with torch.no_grad():
-            scene = self._scene(samples, training)
-            center, size = self._crop_box(scene)
+            scene = engine.scene(samples, training, self.device)
+            center, size = engine.crop(scene)
             centers, sizes = roi_boxes(center, size, m, self.roi_offsets,
                                        self.roi_scales)     # (B,M,2), (B,M)
             rows = lambda t: t.repeat_interleave(m, 0)  # noqa: E731
-            maps = self._render(
-                rows(scene['render_verts']), rows(scene['focal']),
-                rows(scene['pp']), centers.reshape(-1, 2), sizes.reshape(-1),
-                [s for s in samples for _ in range(m)])
-            maps = self._postprocess(maps, training)
+            maps = engine.render(
+                rows(scene.render_verts), rows(scene.focal), rows(scene.pp),
+                centers.reshape(-1, 2), sizes.reshape(-1),
+                [s for s in samples for _ in range(m)], self.outputs)
+            maps = engine.damage.maps(maps, training)
             if 'rgb' in maps:
                 maps['rgb'] = (maps['rgb'] - self.rgb_mean) / self.rgb_std
             gt_maps = {}
             for kind, side in self.targets.items():
-                gt_maps.update(self._render(   # from the clean body
-                    scene['verts'], scene['focal'], scene['pp'],
-                    centers[:, 0], sizes[:, 0], samples, kinds=(kind, ),
-                    resolution=side))
-            kp_px = scene['kp_px']
+                gt_maps.update(engine.render(   # from the clean body
+                    scene.verts, scene.focal, scene.pp, centers[:, 0],
+                    sizes[:, 0], samples, kinds=(kind, ), resolution=side))
+            kp_px = scene.kp_px
             kp2d = (kp_px[:, None] - centers[:, :, None]) \
                 / (sizes[..., None, None] / 2)               # (B,M,K,2)
         inputs = torch.cat([maps[k] for k in self.outputs], dim=1)
         inputs = inputs.reshape(batch, m, *inputs.shape[1:])
-        img_wh = torch.stack([scene['img'], scene['img']], -1)
+        img_wh = torch.stack([scene.img, scene.img], -1)
         for i, s in enumerate(samples):
-            self._set_ground_truth(s, scene, i, kp2d[i])
+            set_ground_truth(s, scene, i, kp2d[i])
             s.gt_keypoints2d_full = kp_px[i]
             for kind, value in gt_maps.items():
                 setattr(s, f'gt_{kind}', value[i])

@@ -1,5 +1,5 @@
 from .alignment_losses import IUVAlignmentLoss
-from .ground_truth import BatchGroundTruth, stack_field
+from .ground_truth import BatchGroundTruth
 from .homoscedastic import HomoscedasticLoss
 from .iuv_losses import DenseCorrespondenceLoss
 from .mesh_losses import CameraScaleLoss, KeypointMSELoss, L1Loss, MSELoss
@@ -10,4 +10,4 @@ __all__ = ['KeypointMSELoss', 'L1Loss', 'MSELoss', 'CameraScaleLoss',
            'CameraConsistencyLoss', 'RoIContrastiveLoss',
            'DenseCorrespondenceLoss', 'HomoscedasticLoss',
            'IUVAlignmentLoss', 'MeshLosses', 'ESTIMATE_TERMS',
-           'BatchGroundTruth', 'stack_field']
+           'BatchGroundTruth']

@@ -6,19 +6,7 @@ from typing import Callable, Dict, Optional, Sequence, Tuple
 import torch
 from torch import Tensor
 
-from ...structures import HMRDataSample
-
-
-def stack_field(samples: Sequence[HMRDataSample], key: str, device,
-                needed_by: str = '') -> Tensor:
-    """Stack one field of every data sample into a batch tensor."""
-    try:
-        values = [getattr(s, key) for s in samples]
-    except AttributeError:
-        hint = f' (needed by {needed_by})' if needed_by else ''
-        raise KeyError(f'data sample has no field {key!r}{hint}; fields '
-                       f'present: {sorted(samples[0].keys())}') from None
-    return torch.stack([torch.as_tensor(v) for v in values]).to(device)
+from ...structures import HMRDataSample, stack_field
 
 
 class BatchGroundTruth:

@@ -1,8 +1,8 @@
 """Model-side helpers shared by architectures and losses."""
 from .alignment import (downsample_iuv, heatmap_keypoints, iuv_discrepancy,
                         iuv_discrepancy_map, joint_discrepancy, snap_index)
-from .iuv_rendering import predicted_compact_iuv, render_compact_iuv
+from .iuv_decoding import predicted_compact_iuv
 
 __all__ = ['joint_discrepancy', 'iuv_discrepancy', 'iuv_discrepancy_map',
            'downsample_iuv', 'heatmap_keypoints', 'snap_index',
-           'render_compact_iuv', 'predicted_compact_iuv']
+           'predicted_compact_iuv']

@@ -4,8 +4,8 @@ import pytest
 import torch
 
 from hmrzoo.cameras.rotations import axis_angle_to_rotmat
-from hmrzoo.datasets import SyntheticPoseDataset
-from hmrzoo.datasets.sources import PoseBankSampler
+from hmrzoo.synthetic import SyntheticPoseDataset
+from hmrzoo.synthetic.sources import PoseBankSampler
 
 
 def _aa(n, k, seed):

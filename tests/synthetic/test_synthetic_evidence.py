@@ -3,7 +3,7 @@ foreground: consistency between the maps and with the 3D ground truth."""
 import torch
 from mmengine.dataset import pseudo_collate
 
-from hmrzoo.datasets import SyntheticPoseDataset
+from hmrzoo.synthetic import SyntheticPoseDataset
 from hmrzoo.models.data_preprocessors import SyntheticEvidencePreprocessor
 
 
@@ -65,7 +65,7 @@ def test_training_augmentations_and_iqr_trim():
     test = pre(pseudo_collate([ds[i] for i in range(4)]), False)['inputs']
     assert torch.equal(test, clean)
     # IQR trimming (train and test) equals the trim of the clean depth
-    from hmrzoo.datasets.augment import iqr_trim
+    from hmrzoo.synthetic.augment import iqr_trim
     trim = SyntheticEvidencePreprocessor(**kw, depth_iqr_trim=True)
     depth = trim(pseudo_collate([ds[i] for i in range(4)]), False)[
         'inputs'][:, 3]

@@ -1,7 +1,7 @@
 """Vertex normals and Lambertian shading against hand computations."""
 import torch
 
-from hmrzoo.renderers.shading import shade_lambertian, vertex_normals
+from hmrzoo.synthetic.shading import shade_lambertian, vertex_normals
 
 
 def test_normals_of_a_tetrahedron_point_outwards():

@@ -10,8 +10,8 @@ from mmengine.dataset import pseudo_collate
 
 from hmrzoo.body_models.conventions.smpl import SMPL_24
 from hmrzoo.cameras.rotations import axis_angle_to_rotmat
-from hmrzoo.datasets import SyntheticPoseDataset
-from hmrzoo.datasets.sources.pose_sampler import (JOINT_LIMITS_DEG,
+from hmrzoo.synthetic import SyntheticPoseDataset
+from hmrzoo.synthetic.sources.pose_sampler import (JOINT_LIMITS_DEG,
                                                   ProceduralPoseSampler,
                                                   euler_xyz_to_rotmat)
 from hmrzoo.models.data_preprocessors import SyntheticKeypointPreprocessor

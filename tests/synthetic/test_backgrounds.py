@@ -5,7 +5,7 @@ import pytest
 import torch
 from mmengine.dataset import pseudo_collate
 
-from hmrzoo.renderers.backgrounds import background_crops, list_images
+from hmrzoo.synthetic.backgrounds import background_crops, list_images
 
 
 def _folder(tmp_path):
@@ -40,7 +40,7 @@ def test_crops_pick_image_by_seed_and_are_rgb(tmp_path):
 
 
 def test_engine_uses_background_images(tmp_path):
-    from hmrzoo.datasets import SyntheticPoseDataset
+    from hmrzoo.synthetic import SyntheticPoseDataset
     from hmrzoo.models.data_preprocessors import \
         SyntheticEvidencePreprocessor
     folder = _folder(tmp_path)

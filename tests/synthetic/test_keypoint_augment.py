@@ -2,7 +2,7 @@
 import torch
 
 from hmrzoo.body_models.conventions import get_keypoint_idx
-from hmrzoo.datasets.augment.keypoints import (LIMB_END_JOINTS,
+from hmrzoo.synthetic.augment.keypoints import (LIMB_END_JOINTS,
                                                drop_named_keypoints,
                                                occlude_rectangle,
                                                perturb_keypoints,
@@ -50,7 +50,7 @@ def test_rectangles_and_occlusion():
 
 
 def test_coarse_part_drop_erases_exactly_one_coarse_part():
-    from hmrzoo.datasets.augment import drop_coarse_part
+    from hmrzoo.synthetic.augment import drop_coarse_part
     from hmrzoo.renderers.iuv_parts import PART_TO_COARSE
     g = torch.Generator().manual_seed(3)
     parts = torch.arange(25).repeat(4, 1)[:, :, None].expand(4, 25, 8)

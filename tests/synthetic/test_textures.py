@@ -1,7 +1,7 @@
 """Procedural textures and texture look-up conventions."""
 import torch
 
-from hmrzoo.renderers.textures import sample_texture, smooth_colour_field
+from hmrzoo.synthetic.textures import sample_texture, smooth_colour_field
 
 
 def test_colour_fields_are_reproducible_and_in_range():
@@ -24,7 +24,7 @@ def test_texture_coordinates_origin_is_bottom_left():
 
 
 def test_colour_field_at_pixel_centres_equals_the_upsampled_field():
-    from hmrzoo.renderers.textures import colour_field_at
+    from hmrzoo.synthetic.textures import colour_field_at
     size = 24
     centres = (torch.arange(size) + 0.5) / size * 2 - 1
     grid = torch.stack(torch.meshgrid(centres, centres, indexing='xy'), -1)

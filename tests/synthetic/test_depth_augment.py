@@ -3,7 +3,7 @@ against a hand computation, and the outlier augmentation."""
 import numpy as np
 import torch
 
-from hmrzoo.datasets.augment.depth import (add_depth_outliers, iqr_bounds,
+from hmrzoo.synthetic.augment.depth import (add_depth_outliers, iqr_bounds,
                                            iqr_trim)
 
 
