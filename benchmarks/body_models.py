@@ -21,7 +21,7 @@ import smplx  # noqa: E402
 import torch  # noqa: E402
 
 from hmrzoo.body_models import SMPL, Anny  # noqa: E402
-from hmrzoo.cameras.rotations import axis_angle_to_rotmat  # noqa: E402
+from hmrzoo.utils.rotations import axis_angle_to_rotmat  # noqa: E402
 from hmrzoo.testing import write_fake_smpl  # noqa: E402
 from timing import median_time  # noqa: E402
 

@@ -37,7 +37,7 @@ sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 
 import torch  # noqa: E402
 
-from hmrzoo.cameras.rotations import axis_angle_to_rotmat  # noqa: E402
+from hmrzoo.utils.rotations import axis_angle_to_rotmat  # noqa: E402
 from hmrzoo.renderers import (interpolate_vertex_attributes,  # noqa: E402
                               rasterize, rasterize_brute_force, to_screen)
 from timing import median_time  # noqa: E402

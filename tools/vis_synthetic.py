@@ -25,7 +25,7 @@ from mmengine.registry import init_default_scope  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
 import hmrzoo  # noqa: E402,F401
-from hmrzoo.body_models.conventions import get_keypoint_idx  # noqa: E402
+from hmrzoo.conventions import get_keypoint_idx  # noqa: E402
 from hmrzoo.registry import DATASETS, MODELS  # noqa: E402
 from hmrzoo.renderers.iuv_maps import iuv_to_hsv_image  # noqa: E402
 from hmrzoo.utils.heatmaps import normalised_to_heatmap  # noqa: E402

@@ -21,7 +21,7 @@ import numpy as np
 from mmengine.logging import print_log
 from tqdm import tqdm
 
-from ..body_models.conventions import get_keypoint_num
+from ..conventions import get_keypoint_num
 from ..datasets.converters.keypoints2d import superset_2d
 from ..datasets.human_data import boxes_with_area
 from .keypoint_detectors import detect_in_box

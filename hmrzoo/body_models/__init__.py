@@ -8,7 +8,7 @@ from .model_files import (BodyModelFileNotFoundError, find_model_file,
                           load_model_arrays)
 from .smpl import SMPL
 from .smplx_model import SMPLX
-from .conventions import (KEYPOINT_CONVENTIONS, convert_kps, get_flip_pairs,
+from ..conventions import (KEYPOINT_CONVENTIONS, convert_kps, get_flip_pairs,
                           get_keypoint_idx, get_keypoint_names,
                           get_keypoint_num, get_mapping, register_convention)
 

@@ -44,11 +44,11 @@ from typing import Dict, List
 
 import torch
 
-from ..cameras.rotations import axis_angle_to_rotmat
+from ..utils.rotations import axis_angle_to_rotmat
 from ..registry import BODY_MODELS
 from .base import BaseBodyModel
-from .conventions import KEYPOINT_CONVENTIONS, register_convention
-from .conventions.smpl import SMPL_24, SMPL_PARENTS
+from ..conventions import KEYPOINT_CONVENTIONS, register_convention
+from ..conventions.smpl import SMPL_24, SMPL_PARENTS
 from .skeleton import Skinning
 
 #: SMPL joint -> Anny bones it rotates (order of SMPL's 24 joints).

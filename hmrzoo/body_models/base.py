@@ -20,7 +20,7 @@ and returns a dict::
     global_orient, body_pose, betas, transl: the inputs (rotation matrices)
 
 Rotations are always rotation matrices at this interface (6D / axis-angle
-conversions live in :mod:`hmrzoo.cameras.rotations`).
+conversions live in :mod:`hmrzoo.utils.rotations`).
 
 What renderers, the IUV atlas and mesh downsampling read (no one of them
 looks at the concrete class):
@@ -38,8 +38,8 @@ from typing import Dict, NamedTuple, Optional
 import torch
 from torch import nn
 
-from .conventions import convert_kps, get_keypoint_num
-from .conventions.smpl import SMPL_24
+from ..conventions import convert_kps, get_keypoint_num
+from ..conventions.smpl import SMPL_24
 from .skeleton import Skinning
 
 
@@ -74,7 +74,7 @@ class BaseBodyModel(nn.Module):
         keypoint_convention (str): convention of the ``keypoints`` output.
             ``None`` uses the native convention.
         approximate (bool): allow near-equivalent substitutions in the name
-            mapping (see :mod:`hmrzoo.body_models.conventions`).
+            mapping (see :mod:`hmrzoo.conventions`).
     """
 
     native_convention: str = ''
@@ -150,7 +150,7 @@ class BaseBodyModel(nn.Module):
                 f'global_orient (B,1,3,3) and body_pose (B,{self.num_joints - 1}'
                 f',3,3); got {tuple(global_orient.shape)} and '
                 f'{tuple(body_pose.shape)}. Convert axis-angle or 6D with '
-                'hmrzoo.cameras.rotations.')
+                'hmrzoo.utils.rotations.')
         if body_pose.shape[1] != self.num_joints - 1:
             raise ValueError(
                 f'{type(self).__name__} expects body_pose with '

@@ -14,7 +14,7 @@ Two sources:
   weak-perspective camera ``[0.9, 0, 0]`` (scale, tx, ty; SPIN's mean).
 
 6D rotations are the first two columns of the rotation matrix flattened
-row-major (:mod:`hmrzoo.cameras.rotations`): identity ``[1, 0, 0, 1, 0, 0]``.
+row-major (:mod:`hmrzoo.utils.rotations`): identity ``[1, 0, 0, 1, 0, 0]``.
 """
 from typing import Dict, Optional
 

@@ -2,7 +2,7 @@
 body parts.
 
 Renderers colour a body by part (DensePose's 24 IUV charts hang on SMPL's 24
-kinematic joints, :data:`~hmrzoo.body_models.conventions.smpl.SMPL_24`),
+kinematic joints, :data:`~hmrzoo.conventions.smpl.SMPL_24`),
 so every body model that is rendered says how its own skinning skeleton maps
 onto those joints: :meth:`~hmrzoo.body_models.base.BaseBodyModel.skinning`
 returns a :class:`Skinning`, and :func:`weights_on_smpl_24` derives the
@@ -18,7 +18,7 @@ from typing import List, Mapping, Optional, Sequence
 import torch
 from torch import Tensor
 
-from .conventions.smpl import SMPL_24
+from ..conventions.smpl import SMPL_24
 
 __all__ = ['Skinning', 'smpl_part_of_joints', 'weights_on_smpl_24']
 

@@ -33,8 +33,8 @@ import torch
 
 from ..registry import BODY_MODELS
 from .base import BaseBodyModel, RestGeometry
-from .conventions.smpl import SMPL_24
-from .conventions.smplx import SMPLX_55
+from ..conventions.smpl import SMPL_24
+from ..conventions.smplx import SMPLX_55
 from .skeleton import Skinning
 from .model_files import (DEFAULT_BODY_MODELS_ROOT, find_model_file,
                           load_model_arrays)

@@ -12,7 +12,7 @@ from .d2s import D2SProjection
 from .multiroi import (ROI_OFFSETS, ROI_SCALES, camera_consistency_residuals,
                        full_to_local, local_to_full, roi_boxes)
 from .perspective import PerspectiveProjection, perspective_project
-from .rotations import (axis_angle_to_quaternion, axis_angle_to_rot6d,
+from ..utils.rotations import (axis_angle_to_quaternion, axis_angle_to_rot6d,
                         axis_angle_to_rotmat, quaternion_to_axis_angle,
                         quaternion_to_rotmat, rot6d_to_axis_angle,
                         rot6d_to_rotmat, rotmat_to_axis_angle,

@@ -59,7 +59,7 @@ e.g. ``'h36m protocol 2: camera 60457274'``).
 
 Keypoints are stored in one *superset* convention (``smpl_54`` covers SMPL's
 24 joints, COCO-17, LSP-14, MPII-16, Human3.6M-17 and MPI-INF-3DHP-17 by
-name, see :mod:`hmrzoo.body_models.conventions`), so one file can carry the
+name, see :mod:`hmrzoo.conventions`), so one file can carry the
 joints of several sources and datasets convert to any model's convention
 by name.  :func:`keypoints_to_superset` builds such arrays.
 
@@ -70,7 +70,7 @@ from typing import Dict, Iterable, Mapping, Optional, Tuple
 
 import numpy as np
 
-from ..body_models.conventions import convert_kps, get_keypoint_num
+from ..conventions import convert_kps, get_keypoint_num
 
 #: version written to every file; readers accept versions <= VERSION.
 VERSION = 1

@@ -7,7 +7,7 @@ import numpy as np
 from mmengine.dataset import BaseDataset
 from mmengine.logging import print_log
 
-from ..body_models.conventions import convert_kps, get_keypoint_num
+from ..conventions import convert_kps, get_keypoint_num
 from ..registry import DATASETS
 from .human_data import DEFAULT_CONVENTION, boxes_with_area, load_annotations
 

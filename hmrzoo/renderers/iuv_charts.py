@@ -66,7 +66,7 @@ from typing import Tuple
 import numpy as np
 import torch
 
-from ..body_models.conventions.smpl import SMPL_24
+from ..conventions.smpl import SMPL_24
 from .iuv_atlas import IUVAtlas
 from .iuv_parts import NUM_PARTS, PART_INDEX
 

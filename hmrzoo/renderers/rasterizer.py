@@ -54,13 +54,15 @@ functions).  Nothing here is differentiable;
 :mod:`hmrzoo.renderers.interpolate` recomputes the barycentrics with
 gradients from the face indices.
 """
-from typing import List, NamedTuple, Optional, Sequence, Tuple
+from typing import NamedTuple, Optional, Sequence, Tuple
 
 import torch
 from torch import Tensor
 
-_INT64_MAX = torch.iinfo(torch.int64).max
-_LOW32 = 0xFFFFFFFF
+from . import raster_kernels as kernels
+from .raster_kernels import (INT64_MAX, LOW32, bucket_sizes, canonical_edges,
+                             edge_values, grid_candidates, ragged_candidates,
+                             sorted_corners)
 
 
 class Fragments(NamedTuple):
@@ -81,21 +83,6 @@ class Fragments(NamedTuple):
     depth: Tensor
 
 
-def _bucket_sizes(limit: int) -> List[int]:
-    """Sizes {1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 14, 16, 20, ...} up to the
-    first one >= ``limit``."""
-    sizes = set()
-    power = 1
-    while True:
-        for m in (4, 5, 6, 7):
-            sizes.add((power * m + 3) // 4)
-        if power >= limit:
-            break
-        power *= 2
-    sizes = sorted(sizes)
-    return [s for s in sizes if s < limit] + [max(limit, 1)]
-
-
 def _check_inputs(screen_vertices: Tensor, faces: Tensor,
                   image_size: Sequence[int]) -> Tuple[int, int]:
     if screen_vertices.dim() != 3 or screen_vertices.shape[-1] != 3:
@@ -112,61 +99,6 @@ def _check_inputs(screen_vertices: Tensor, faces: Tensor,
     if faces.shape[0] >= 2 ** 31:
         raise ValueError('at most 2**31 - 1 faces are supported')
     return height, width
-
-
-def _sorted_corners(faces: Tensor) -> Tuple[Tensor, Tensor, Tensor]:
-    """Each face's vertex indices in increasing order.
-
-    Returns:
-        tuple: ``sorted_faces`` (F, 3); ``perm`` (F, 3), the original corner
-        of each sorted position; ``parity`` (F,) +1 / -1, the sign of that
-        permutation (the orientation factor between the two orders).
-    """
-    sorted_faces, perm = faces.sort(dim=1)
-    p0, p1, p2 = perm.unbind(1)
-    parity = torch.sign((p1 - p0) * (p2 - p0) * (p2 - p1))
-    return sorted_faces, perm, parity
-
-
-def _canonical_edges(px: Tensor, py: Tensor, qx: Tensor, qy: Tensor,
-                     rx: Tensor, ry: Tensor) -> Tuple[List[Tensor], Tensor]:
-    """Interior-positive canonical edge data of triangles.
-
-    Args:
-        px, py, qx, qy, rx, ry (Tensor): (n,) screen corners ``P, Q, R`` in
-            increasing vertex-index order.
-
-    Returns:
-        tuple: the 10 rows ``c = [P.x, P.y, Q.x, Q.y, d_pq.x, d_pq.y,
-        d_pr.x, d_pr.y, d_qr.x, d_qr.y]`` of edge directions signed so that
-        the edge functions of :func:`_edge_values` are >= 0 inside the
-        triangle, and ``area2`` (n,), the signed doubled area of
-        ``P, Q, R``.  Each edge is taken from its lower- to its
-        higher-index vertex and only its sign depends on the triangle, so
-        neighbours sharing an edge get exactly opposite values.
-    """
-    qpx, qpy, rpx, rpy = qx - px, qy - py, rx - px, ry - py
-    rqx, rqy = rx - qx, ry - qy
-    area2 = qpx * rpy - qpy * rpx
-    sign = torch.sign(area2)
-    neg = -sign
-    return [px, py, qx, qy, qpx * sign, qpy * sign, rpx * neg, rpy * neg,
-            rqx * sign, rqy * sign], area2
-
-
-def _edge_values(c, X: Tensor, Y: Tensor) -> Tuple[Tensor, Tensor, Tensor]:
-    """The canonical edge functions at pixel centres ``(X, Y)``.
-
-    ``c`` are the rows of :func:`_canonical_edges` (any broadcastable
-    shapes).  ``e_qr``, ``e_pr``, ``e_pq`` are twice the areas of the
-    sub-triangles opposite ``P``, ``Q``, ``R``.  The candidate pass and the
-    final pass evaluate exactly these expressions, so they agree bitwise.
-    """
-    dyp, dxp, dyq, dxq = Y - c[1], X - c[0], Y - c[3], X - c[2]
-    e_pq = c[4] * dyp - c[5] * dxp
-    e_pr = c[6] * dyp - c[7] * dxp
-    e_qr = c[8] * dyq - c[9] * dxq
-    return e_pq, e_pr, e_qr
 
 
 @torch.no_grad()
@@ -248,7 +180,7 @@ def _rasterize_into(sv: Tensor, faces: Tensor, height: int, width: int,
     depth = out.depth.view(-1)
 
     # ---- every face: pixel box and near-plane test ---------------------
-    sorted_faces, perm, parity = _sorted_corners(faces)
+    sorted_faces, perm, parity = sorted_corners(faces)
     # sorted position of each original corner, and corner-major indices
     inv_perm_t = perm.argsort(dim=1).t().contiguous()     # (3, F)
     sorted_t = sorted_faces.t().contiguous()              # (3, F)
@@ -266,7 +198,7 @@ def _rasterize_into(sv: Tensor, faces: Tensor, height: int, width: int,
     y1 = torch.floor(torch.maximum(torch.maximum(y[0], y[1]), y[2]))
     box = torch.stack([x0.clamp_(min=0), y0.clamp_(min=0),
                        x1.clamp_(max=width - 1), y1.clamp_(max=height - 1)])
-    # signed doubled area of P, Q, R (the expression of _canonical_edges):
+    # signed doubled area of P, Q, R (the expression of canonical_edges):
     # non-degenerate and finite; negative for front faces once the
     # corner permutation's parity is applied
     area2 = (x[1] - x[0]) * (y[2] - y[0]) - (y[1] - y[0]) * (x[2] - x[0])
@@ -281,7 +213,7 @@ def _rasterize_into(sv: Tensor, faces: Tensor, height: int, width: int,
 
     # ---- buckets of equal rounded box size -----------------------------
     box = box.index_select(1, face_ids)               # (4, n)
-    sizes = _bucket_sizes(max(height, width))
+    sizes = bucket_sizes(max(height, width))
     size_t = torch.tensor(sizes, device=device, dtype=dtype)
     bucket = torch.searchsorted(size_t, box[3] - box[1] + 1) * len(sizes) \
         + torch.searchsorted(size_t, box[2] - box[0] + 1)
@@ -293,12 +225,12 @@ def _rasterize_into(sv: Tensor, faces: Tensor, height: int, width: int,
 
     # ---- the faces to draw, in bucket order: edges, depth plane --------
     Gv = G.view(9, -1).index_select(1, face_ids)      # (9, n)
-    c, area2 = _canonical_edges(Gv[0], Gv[3], Gv[1], Gv[4], Gv[2], Gv[5])
+    c, area2 = canonical_edges(Gv[0], Gv[3], Gv[1], Gv[4], Gv[2], Gv[5])
     area = area2.abs()
     zz = Gv[6:9]                                      # (3, n) at P, Q, R
     a = 1. / zz if perspective_correct else zz        # affine in screen
     box_x0, box_y0 = box[0], box[1]
-    e_pq, e_pr, e_qr = _edge_values(c, box_x0, box_y0)
+    e_pq, e_pr, e_qr = edge_values(c, box_x0, box_y0)
     # depth key(X, Y) = (a_P e_qr + a_Q e_pr + a_R e_pq) / area, with a = 1/z
     # (perspective) or z: affine in the pixel, so per face its value at the
     # box corner and its two slopes
@@ -314,33 +246,33 @@ def _rasterize_into(sv: Tensor, faces: Tensor, height: int, width: int,
     ints = [face_ids - b_of * num_faces, b_of * num_pix,
             (box[2] - box_x0 + 1).long(), (box[3] - box_y0 + 1).long()]
 
-    buf = torch.full((batch * num_pix,), _INT64_MAX, dtype=torch.long,
+    buf = torch.full((batch * num_pix,), INT64_MAX, dtype=torch.long,
                      device=device)
     start, rare = 0, []
     for bid, count in zip(ids.tolist(), counts.tolist()):
         hb, wb = sizes[bid // len(sizes)], sizes[bid % len(sizes)]
-        if count * hb * wb < _GRID_MIN_CELLS:
+        if count * hb * wb < kernels.GRID_MIN_CELLS:   # read per call
             rare.append((start, count))
         else:
             step = max(1, max_candidates // (hb * wb))
             for lo in range(start, start + count, step):
                 hi = min(lo + step, start + count)
-                _grid_candidates([t[lo:hi] for t in table],
+                grid_candidates([t[lo:hi] for t in table],
                                  [t[lo:hi] for t in ints], hb, wb, buf,
                                  key_sign, height, width)
         start += count
     if rare:
         sel = torch.cat([torch.arange(lo, lo + n, device=device)
                          for lo, n in rare])
-        _ragged_candidates([t.index_select(0, sel) for t in table],
+        ragged_candidates([t.index_select(0, sel) for t in table],
                            [t.index_select(0, sel) for t in ints], buf,
                            key_sign, height, width, max_candidates)
 
     # ---- per covered pixel: the winner's barycentrics and depth --------
-    pix = (buf != _INT64_MAX).nonzero().squeeze(1)
+    pix = (buf != INT64_MAX).nonzero().squeeze(1)
     if pix.numel() == 0:
         return
-    f = buf.index_select(0, pix) & _LOW32
+    f = buf.index_select(0, pix) & LOW32
     b_pix = torch.div(pix, num_pix, rounding_mode='floor')
     rem = pix - b_pix * num_pix
     Y = torch.div(rem, width, rounding_mode='floor')
@@ -353,10 +285,10 @@ def _rasterize_into(sv: Tensor, faces: Tensor, height: int, width: int,
     # corner[coordinate][corner P/Q/R], each (M,)
     corner = [[svp[i].index_select(0, vid[k]) for k in range(3)]
               for i in range(3)]
-    t, _ = _canonical_edges(corner[0][0], corner[1][0], corner[0][1],
+    t, _ = canonical_edges(corner[0][0], corner[1][0], corner[0][1],
                             corner[1][1], corner[0][2], corner[1][2])
     t += [1. / zk for zk in corner[2]] if perspective_correct else corner[2]
-    e_pq, e_pr, e_qr = _edge_values(t, X, Y)
+    e_pq, e_pr, e_qr = edge_values(t, X, Y)
     # screen barycentrics at P, Q, R: e / total; with a = 1/z the
     # perspective-correct ones are (e a) / sum(e a) and the depth
     # total / sum(e a); otherwise (a = z) the depth is sum(e a) / total
@@ -378,89 +310,3 @@ def _rasterize_into(sv: Tensor, faces: Tensor, height: int, width: int,
         bary[:, k].index_copy_(0, pix, torch.where(
             pos == 0, w[0], torch.where(pos == 1, w[1], w[2])))
     depth.index_copy_(0, pix, d)
-
-
-# table rows: P (0:2), Q (2:4), d_pq (4:6), d_pr (6:8), d_qr (8:10),
-# a = 1/z or z at P, Q, R (10:13), key00 (13), key_dx (14), key_dy (15),
-# box x0 (16), box y0 (17)
-_NCOL = 18
-# pixel coordinate of grid cells outside a face's box (finite: no NaN)
-_FAR = 1e30
-# a bucket with fewer (face, cell) pairs than this goes to the ragged path
-_GRID_MIN_CELLS = 8192
-
-
-def _fold(c, X: Tensor, Y: Tensor, lx: Tensor, ly: Tensor, row: Tensor,
-          pix: Tensor, buf: Tensor, key_sign: int) -> None:
-    """Edge tests and depth keys of candidates, folded into ``buf``.
-
-    ``c`` are the table columns (broadcastable to the candidates), ``X``,
-    ``Y`` the pixel centres, ``lx``, ``ly`` their offsets in the face's box,
-    ``row`` the faces' table rows and ``pix`` the flat pixel indices; every
-    tensor broadcasts to the candidates' shape.
-    """
-    e_pq, e_pr, e_qr = _edge_values(c, X, Y)
-    outside = torch.minimum(torch.minimum(e_pq, e_pr), e_qr) < 0
-    key = (c[13] + c[15] * ly) + c[14] * lx
-    packed = torch.add(row, key.float().view(torch.int32).long(),
-                       alpha=key_sign)
-    packed.masked_fill_(outside, _INT64_MAX)
-    buf.scatter_reduce_(0, pix.reshape(-1), packed.reshape(-1), 'amin')
-
-
-def _grid_candidates(table: List[Tensor], ints: List[Tensor], hb: int,
-                     wb: int, buf: Tensor, key_sign: int, height: int,
-                     width: int) -> None:
-    """Faces whose boxes fit in (hb, wb): test them against that grid.
-
-    Each edge function and the key are sums of a per-face row term (n, hb,
-    1) and column term (n, 1, wb): one broadcast operation per (n, hb, wb)
-    tensor.  Cells past a face's box get the coordinate ``_FAR``, which
-    makes some edge function hugely negative, i.e. outside (the edge
-    directions sum to zero, so some edge has a positive component along
-    any direction, unless the triangle is degenerate).
-    """
-    device, dtype = table[0].device, table[0].dtype
-    c = [t[:, None, None] for t in table]             # (n, 1, 1) each
-    row, base, box_w, box_h = (t[:, None, None] for t in ints)
-    ly = torch.arange(hb, device=device, dtype=dtype)[:, None]
-    lx = torch.arange(wb, device=device, dtype=dtype)[None, :]
-    lyi = torch.arange(hb, device=device)[:, None]
-    lxi = torch.arange(wb, device=device)[None, :]
-    X = torch.where(lxi < box_w, c[16] + lx, _FAR)    # (n, 1, wb)
-    Y = torch.where(lyi < box_h, c[17] + ly, _FAR)    # (n, hb, 1)
-    pix_y = base + (c[17].long() + lyi).clamp(max=height - 1) * width
-    pix = pix_y + (c[16].long() + lxi).clamp(max=width - 1)
-    _fold(c, X, Y, lx, ly, row, pix, buf, key_sign)
-
-
-def _ragged_candidates(table: List[Tensor], ints: List[Tensor],
-                       buf: Tensor, key_sign: int, height: int, width: int,
-                       max_candidates: int) -> None:
-    """Enumerate exactly the box pixels of each face (for the small
-    buckets, where a grid per bucket costs more calls than cells)."""
-    device, dtype = table[0].device, table[0].dtype
-    counts = ints[2] * ints[3]
-    ends = counts.cumsum(0)
-    total = int(ends[-1])
-    # chunks of whole faces, about max_candidates cells each
-    marks = list(range(max_candidates, total, max_candidates))
-    cuts = torch.searchsorted(ends, torch.tensor(marks, device=device),
-                              right=True).tolist() if marks else []
-    bounds = sorted(set([0] + cuts + [counts.shape[0]]))
-    for lo, hi in zip(bounds[:-1], bounds[1:]):
-        cnt = counts[lo:hi]
-        n = int(ends[hi - 1] - (ends[lo - 1] if lo else 0))
-        face = torch.repeat_interleave(
-            torch.arange(hi - lo, device=device), cnt, output_size=n)
-        first = (ends[lo:hi] - cnt) - (ends[lo - 1] if lo else 0)
-        k = torch.arange(n, device=device) - first.index_select(0, face)
-        w = ints[2][lo:hi].index_select(0, face)
-        lyi = torch.div(k, w, rounding_mode='floor')
-        lxi = k - lyi * w
-        c = [t[lo:hi].index_select(0, face) for t in table]
-        lx, ly = lxi.to(dtype), lyi.to(dtype)
-        X, Y = c[16] + lx, c[17] + ly
-        row, base = (t[lo:hi].index_select(0, face) for t in ints[:2])
-        pix = base + (c[17].long() + lyi) * width + c[16].long() + lxi
-        _fold(c, X, Y, lx, ly, row, pix, buf, key_sign)

@@ -11,7 +11,7 @@ from typing import NamedTuple, Sequence, Tuple
 import torch
 from torch import Tensor
 
-from ..body_models.conventions import convert_kps
+from ..conventions import convert_kps
 from ..cameras.base import ImageCamera, intrinsics_map
 from ..cameras.perspective import perspective_project
 from ..structures import HMRDataSample, stack_field

@@ -33,7 +33,7 @@ from typing import Dict
 
 import numpy as np
 
-from ..body_models.conventions.smpl import SMPL_PARENTS
+from ..conventions.smpl import SMPL_PARENTS
 from .fake_skeleton import (SMPL_JOINTS, SMPL_NUM_FACES, SMPL_NUM_VERTS,
                             SMPL_RADII, SMPLX_NUM_FACES, SMPLX_NUM_VERTS,
                             SMPLX_PARENTS, smplx_skeleton)

@@ -9,7 +9,7 @@ from typing import List, Tuple
 
 import numpy as np
 
-from ..body_models.conventions.smpl import SMPL_PARENTS
+from ..conventions.smpl import SMPL_PARENTS
 
 __all__ = [
     'SMPLX_PARENTS', 'SMPL_JOINTS', 'SMPL_RADII', 'SMPL_NUM_VERTS',

@@ -23,7 +23,7 @@ from typing import Dict, Tuple
 
 import numpy as np
 
-from ..body_models.conventions import get_flip_indices
+from ..conventions import get_flip_indices
 from .fake_body_models import fake_smpl_arrays
 from .fake_skeleton import SMPL_NUM_FACES
 

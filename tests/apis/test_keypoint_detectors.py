@@ -8,7 +8,7 @@ import sys
 import numpy as np
 import pytest
 
-from hmrzoo.body_models.conventions import convert_kps, get_keypoint_idx
+from hmrzoo.conventions import convert_kps, get_keypoint_idx
 from hmrzoo.registry import KEYPOINT_DETECTORS
 
 SIZE = 256

@@ -4,8 +4,8 @@ import pytest
 import torch
 
 from hmrzoo.body_models import Anny, get_keypoint_idx
-from hmrzoo.body_models.conventions.smpl import SMPL_24
-from hmrzoo.cameras.rotations import axis_angle_to_rotmat
+from hmrzoo.conventions.smpl import SMPL_24
+from hmrzoo.utils.rotations import axis_angle_to_rotmat
 
 
 @pytest.fixture(scope='module')

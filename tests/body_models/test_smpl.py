@@ -12,12 +12,12 @@ import smplx
 import torch
 from smplx.utils import Struct
 
-from hmrzoo.body_models.conventions import get_keypoint_names
+from hmrzoo.conventions import get_keypoint_names
 from hmrzoo.body_models.mean_params import load_mean_params
 from hmrzoo.body_models.model_files import BodyModelFileNotFoundError
 from hmrzoo.body_models.smpl import SMPL
 from hmrzoo.body_models.smplx_model import SMPLX
-from hmrzoo.cameras.rotations import axis_angle_to_rotmat, rot6d_to_rotmat
+from hmrzoo.utils.rotations import axis_angle_to_rotmat, rot6d_to_rotmat
 from hmrzoo.registry import BODY_MODELS
 from hmrzoo.testing import (SMPL_PARENTS, SMPLX_PARENTS, fake_smpl_arrays,
                             make_fake_body_model_dir, write_fake_mean_params,

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from hmrzoo.body_models.conventions import get_keypoint_idx
+from hmrzoo.conventions import get_keypoint_idx
 from hmrzoo.datasets.human_data import (AnnotationError, keypoints_to_superset,
                                         save_annotations)
 from hmrzoo.datasets import human_image_dataset

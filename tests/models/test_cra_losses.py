@@ -6,7 +6,7 @@ import pytest
 import torch
 from mmengine.registry import init_default_scope
 
-from hmrzoo.cameras.rotations import rot6d_to_rotmat
+from hmrzoo.utils.rotations import rot6d_to_rotmat
 from hmrzoo.models.losses import HomoscedasticLoss
 from hmrzoo.registry import MODELS
 from hmrzoo.structures import HMRDataSample

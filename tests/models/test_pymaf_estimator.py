@@ -5,7 +5,7 @@ import torch
 from mmengine.registry import init_default_scope
 
 import hmrzoo  # noqa: F401
-from hmrzoo.cameras.rotations import rot6d_to_rotmat
+from hmrzoo.utils.rotations import rot6d_to_rotmat
 from hmrzoo.synthetic import SyntheticPoseDataset
 from hmrzoo.registry import MODELS
 

@@ -6,7 +6,7 @@ import torch
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
-from hmrzoo.cameras.rotations import rot6d_to_rotmat
+from hmrzoo.utils.rotations import rot6d_to_rotmat
 from hmrzoo.models.losses import BatchGroundTruth
 from hmrzoo.renderers import render_compact_iuv
 from hmrzoo.registry import MODELS

@@ -3,7 +3,7 @@ targets posed from the parameters, crops given by the samples."""
 import torch
 from mmengine.registry import init_default_scope
 
-from hmrzoo.cameras.rotations import rot6d_to_rotmat
+from hmrzoo.utils.rotations import rot6d_to_rotmat
 from hmrzoo.structures import RoIGeometry, projection_meta
 from hmrzoo.registry import MODELS
 from hmrzoo.structures import HMRDataSample

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from hmrzoo.body_models.conventions.smpl import SMPL_24
+from hmrzoo.conventions.smpl import SMPL_24
 from hmrzoo.body_models.skeleton import smpl_part_of_joints
 from hmrzoo.cameras.base import BaseProjection
 from hmrzoo.renderers import render_compact_iuv

@@ -8,7 +8,7 @@ import torch
 from scipy.spatial import cKDTree
 
 from hmrzoo.body_models.model_files import BodyModelFileNotFoundError
-from hmrzoo.body_models.conventions.smpl import SMPL_24
+from hmrzoo.conventions.smpl import SMPL_24
 from hmrzoo.renderers.densepose_uv import (DensePoseUVNotFoundError,
                                            find_densepose_uv,
                                            load_densepose_uv)

@@ -9,7 +9,7 @@ from fractions import Fraction
 import pytest
 import torch
 
-import hmrzoo.renderers.rasterizer as rasterizer_module
+import hmrzoo.renderers.raster_kernels as kernels_module
 from hmrzoo.renderers import (Fragments, interpolate_face_attributes,
                               interpolate_vertex_attributes,
                               projection_to_screen, rasterize,
@@ -125,7 +125,7 @@ def _quad_mesh(dtype=torch.float64):
 def test_matches_brute_force_on_random_triangles(size, seed, path,
                                                  monkeypatch):
     # force every bucket through one of the two candidate enumerations
-    monkeypatch.setattr(rasterizer_module, '_GRID_MIN_CELLS',
+    monkeypatch.setattr(kernels_module, 'GRID_MIN_CELLS',
                         0 if path == 'grid' else 2 ** 62)
     screen, faces, _ = _random_soup(2, 40, size, seed)
     ours = rasterize(screen, faces, (size, size), max_candidates=512)
@@ -505,7 +505,7 @@ def test_grid_and_ragged_paths_agree_on_anny(anny_screen, monkeypatch):
     screen = (screen - 31.5) * 2.5 + 63.5       # 128 x 128, larger faces
     outs = []
     for cells in (0, 2 ** 62):
-        monkeypatch.setattr(rasterizer_module, '_GRID_MIN_CELLS', cells)
+        monkeypatch.setattr(kernels_module, 'GRID_MIN_CELLS', cells)
         outs.append(rasterize(screen, faces, (128, 128)))
     assert torch.equal(outs[0].face_idx, outs[1].face_idx)
     assert torch.equal(outs[0].bary, outs[1].bary)

@@ -1,7 +1,7 @@
 """Keypoint and occlusion augmentations: what they change and what not."""
 import torch
 
-from hmrzoo.body_models.conventions import get_keypoint_idx
+from hmrzoo.conventions import get_keypoint_idx
 from hmrzoo.synthetic.augment.keypoints import (LIMB_END_JOINTS,
                                                drop_named_keypoints,
                                                occlude_rectangle,

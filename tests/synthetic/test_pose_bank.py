@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 import torch
 
-from hmrzoo.cameras.rotations import axis_angle_to_rotmat
+from hmrzoo.utils.rotations import axis_angle_to_rotmat
 from hmrzoo.synthetic import SyntheticPoseDataset
 from hmrzoo.synthetic.sources import PoseBankSampler
 

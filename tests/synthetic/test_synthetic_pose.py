@@ -8,8 +8,8 @@ import pytest
 import torch
 from mmengine.dataset import pseudo_collate
 
-from hmrzoo.body_models.conventions.smpl import SMPL_24
-from hmrzoo.cameras.rotations import axis_angle_to_rotmat
+from hmrzoo.conventions.smpl import SMPL_24
+from hmrzoo.utils.rotations import axis_angle_to_rotmat
 from hmrzoo.synthetic import SyntheticPoseDataset
 from hmrzoo.synthetic.sources.pose_sampler import (JOINT_LIMITS_DEG,
                                                   ProceduralPoseSampler,

@@ -5,7 +5,7 @@ import torch
 import hmrzoo  # noqa: F401
 from hmrzoo.cameras import (ROI_OFFSETS, ROI_SCALES, CliffFullFrameProjection,
                             cam_full2crop, roi_boxes)
-from hmrzoo.body_models.conventions import convert_kps
+from hmrzoo.conventions import convert_kps
 from hmrzoo.synthetic import SyntheticPoseDataset
 from hmrzoo.structures import RoIGeometry, projection_meta
 from hmrzoo.models.data_preprocessors import SyntheticRoIPreprocessor

@@ -18,7 +18,7 @@ from mmengine.dataset import pseudo_collate
 from mmengine.registry import init_default_scope
 
 from hmrzoo.apis.keypoint_detectors import crop_window, detect_in_box
-from hmrzoo.body_models.conventions import convert_kps
+from hmrzoo.conventions import convert_kps
 from hmrzoo.datasets import HumanImageDataset
 from hmrzoo.datasets.human_data import (keypoints_to_superset,
                                         load_annotations, save_annotations)

@@ -8,7 +8,7 @@ from mmengine.config import Config
 from mmengine.dataset import pseudo_collate
 from mmengine.registry import init_default_scope
 
-from hmrzoo.body_models.conventions import get_keypoint_idxs
+from hmrzoo.conventions import get_keypoint_idxs
 from hmrzoo.synthetic.augment.keypoints import LIMB_END_JOINTS
 from hmrzoo.registry import DATASETS, MODELS
 from hmrzoo.renderers.iuv_parts import PART_TO_COARSE

@@ -1,7 +1,7 @@
 """What every 2D keypoint detector of hmrzoo provides.
 
 A detector takes one RGB image and returns the keypoints of **one person**
-(or None) in a keypoint convention of :mod:`hmrzoo.body_models.conventions`
+(or None) in a keypoint convention of :mod:`hmrzoo.conventions`
 and a box around them.  Coordinates are image pixels with hmrzoo's
 convention for annotations: the centre of pixel (row i, column j) is at
 x = j, y = i.

@@ -14,7 +14,7 @@ from typing import Optional
 
 import numpy as np
 
-from ...body_models.conventions import convert_kps, get_keypoint_num
+from ...conventions import convert_kps, get_keypoint_num
 from ...registry import KEYPOINT_DETECTORS
 from .base import BaseKeypointDetector, box_around
 
@@ -87,7 +87,7 @@ class MediaPipePoseDetector(BaseKeypointDetector):
             threshold in [0, 1]; below it the image has no person.
         convention (str): keypoint convention of the output (``'coco'``:
             COCO-17; any convention of
-            :mod:`hmrzoo.body_models.conventions`, joints mapped by name
+            :mod:`hmrzoo.conventions`, joints mapped by name
             from ``mediapipe_33``, confidence 0 where it has no landmark).
         min_keypoint_confidence (float): landmarks whose visibility reaches
             it span the returned box.

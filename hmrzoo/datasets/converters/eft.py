@@ -61,7 +61,7 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from ...cameras.rotations import rotmat_to_axis_angle
+from ...utils.rotations import rotmat_to_axis_angle
 from ..human_data import save_annotations
 from .base import register_converter
 from .readers import require_key

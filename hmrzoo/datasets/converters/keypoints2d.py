@@ -18,7 +18,7 @@ from typing import Dict, Sequence
 import numpy as np
 from mmengine.logging import print_log
 
-from ...body_models.conventions import get_keypoint_num
+from ...conventions import get_keypoint_num
 from ..human_data import (DEFAULT_CONVENTION, boxes_with_area,
                           keypoints_to_superset, save_annotations)
 from .base import bbox_from_keypoints

@@ -59,8 +59,8 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from ...body_models.conventions import get_keypoint_names
-from ...cameras.rotations import axis_angle_to_rotmat, rotmat_to_axis_angle
+from ...conventions import get_keypoint_names
+from ...utils.rotations import axis_angle_to_rotmat, rotmat_to_axis_angle
 from ..human_data import keypoints_to_superset, save_annotations
 from .base import bbox_from_keypoints, register_converter, require_path
 from .camera_fit import project_points

@@ -24,7 +24,7 @@ from typing import Dict, Sequence
 import numpy as np
 from mmengine.logging import print_log
 
-from ...body_models.conventions import get_keypoint_num
+from ...conventions import get_keypoint_num
 from ..human_data import keypoints_to_superset
 from .keypoints2d import superset_2d
 

@@ -41,7 +41,7 @@ from typing import List, Optional
 
 import numpy as np
 
-from ...body_models.conventions import get_keypoint_num
+from ...conventions import get_keypoint_num
 from ..human_data import keypoints_to_superset, save_annotations
 from .base import register_converter
 from .readers import require_key

@@ -4,7 +4,7 @@ from typing import Optional
 import numpy as np
 from mmcv.transforms import BaseTransform
 
-from ...body_models.conventions import get_flip_indices
+from ...conventions import get_flip_indices
 from ...registry import TRANSFORMS
 from .keypoint_keys import KEYPOINTS2D_KEYS
 from .randomness import RandomSource, generator, resolve_rng

@@ -31,7 +31,7 @@ from typing import Sequence
 import numpy as np
 import torch
 
-from ...cameras.rotations import axis_angle_to_rotmat, rotmat_to_axis_angle
+from ...utils.rotations import axis_angle_to_rotmat, rotmat_to_axis_angle
 
 
 def _rot2d(angle_deg: float) -> np.ndarray:

@@ -5,7 +5,7 @@ import numpy as np
 import torch
 from mmcv.transforms import BaseTransform
 
-from ...cameras.rotations import axis_angle_to_rotmat
+from ...utils.rotations import axis_angle_to_rotmat
 from ...registry import TRANSFORMS
 from ...structures import HMRDataSample
 from .geometry import crop_to_normalised

@@ -17,7 +17,7 @@ a fabricated symmetric SMPL (:mod:`hmrzoo.testing.symmetric_smpl`).
 """
 import numpy as np
 
-from ...body_models.conventions import get_flip_indices
+from ...conventions import get_flip_indices
 
 #: permutation of SMPL's 24 joints under mirroring (an involution).
 SMPL_JOINT_FLIP_PERM = tuple(get_flip_indices('smpl_24'))

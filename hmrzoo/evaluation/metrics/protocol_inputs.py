@@ -1,14 +1,14 @@
 """What :class:`~.protocol_metric.ProtocolMetric` reads, and the checks of
 its arguments: where joints and meshes come from (:data:`PRED_JOINT_SOURCES`,
 :data:`GT_JOINT_SOURCES`, :data:`VERTEX_CENTRINGS`), evaluation joints *by
-name* (a convention or a list, see :mod:`hmrzoo.body_models.conventions`),
+name* (a convention or a list, see :mod:`hmrzoo.conventions`),
 the (J, V) joint regressor file, and the per-sample fields a protocol needs.
 """
 from typing import List, Optional, Sequence, Union
 
 import numpy as np
 
-from ...body_models.conventions import KEYPOINT_CONVENTIONS, get_keypoint_num
+from ...conventions import KEYPOINT_CONVENTIONS, get_keypoint_num
 from ...body_models.smpl import resolve_regressor
 
 #: where predicted joints come from.

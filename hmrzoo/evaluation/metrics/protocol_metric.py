@@ -5,7 +5,7 @@ explicit arguments.
 A protocol says which joints are compared, what their root is, where the
 predicted and the ground-truth joints come from, and how meshes are
 compared.  :class:`ProtocolMetric` takes each of these as an argument
-(joints *by name*, see :mod:`hmrzoo.body_models.conventions`) and never looks
+(joints *by name*, see :mod:`hmrzoo.conventions`) and never looks
 at a dataset's name; ``configs/_base_/evaluation/protocols.py`` holds the
 presets.  The errors themselves are those of :class:`MeshRecoveryMetric`
 (same reductions, tables and per-sample output).  The argument checks and
@@ -67,7 +67,7 @@ import torch
 
 from hmrzoo.registry import METRICS
 
-from ...body_models.conventions import get_keypoint_idxs, get_keypoint_num
+from ...conventions import get_keypoint_idxs, get_keypoint_num
 from .mesh_metric import MeshRecoveryMetric, _to_numpy
 from .protocol_gt_meshes import DEFAULT_GT_BODY_MODELS, gt_body_model, \
     gt_meshes
@@ -149,7 +149,7 @@ class ProtocolMetric(MeshRecoveryMetric):
         gt_convention (str, optional): convention of ``gt_keypoints3d``;
             ``None``: the sample's ``keypoint_convention``.
         approximate (bool): accept near-equivalent joint names (see
-            :mod:`hmrzoo.body_models.conventions`) when a convention lacks
+            :mod:`hmrzoo.conventions`) when a convention lacks
             an evaluation joint.
         vertex_centring (str): ``'root'`` (each mesh minus its own root) or
             ``'none'`` (meshes as given) for PVE.

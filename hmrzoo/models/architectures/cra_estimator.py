@@ -18,7 +18,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from ...body_models.conventions import convert_kps
+from ...conventions import convert_kps
 from ...registry import MODELS
 from ...structures import (EVIDENCE_CHANNELS, HMRDataSample,
                            projection_meta, stack_field)

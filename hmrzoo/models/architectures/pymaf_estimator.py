@@ -15,7 +15,7 @@ import torch
 from torch import Tensor
 
 from ...body_models.mesh_downsampling import downsampling_for
-from ...cameras.rotations import rot6d_to_rotmat
+from ...utils.rotations import rot6d_to_rotmat
 from ...registry import MODELS
 from ...structures import HMRDataSample, projection_meta
 from ..losses import BatchGroundTruth

@@ -6,7 +6,7 @@ import numpy as np
 import torch
 from torch import Tensor
 
-from ...body_models.conventions import get_keypoint_num
+from ...conventions import get_keypoint_num
 from ...datasets.transforms.geometry import crop_to_normalised
 
 

@@ -7,7 +7,7 @@ from mmengine.model import BaseModule
 from torch import Tensor, nn
 
 from ...body_models.mean_params import load_mean_params
-from ...cameras.rotations import rot6d_to_rotmat
+from ...utils.rotations import rot6d_to_rotmat
 from ...registry import MODELS
 
 

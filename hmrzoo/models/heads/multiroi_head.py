@@ -6,7 +6,7 @@ import torch
 from mmengine.model import BaseModule
 from torch import Tensor
 
-from ...cameras.rotations import rot6d_to_rotmat
+from ...utils.rotations import rot6d_to_rotmat
 from ...registry import MODELS
 from .ief_head import (head_outputs, ief_decoder, ief_mlp,
                        initial_parameters)

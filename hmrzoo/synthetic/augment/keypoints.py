@@ -5,7 +5,7 @@ from typing import Sequence, Tuple
 import torch
 from torch import Tensor
 
-from ...body_models.conventions import get_keypoint_idx
+from ...conventions import get_keypoint_idx
 
 #: The joints CRA's robustness protocol removes.
 LIMB_END_JOINTS = ('left_elbow', 'right_elbow', 'left_wrist', 'right_wrist',

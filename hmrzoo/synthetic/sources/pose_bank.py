@@ -24,7 +24,7 @@ from typing import Dict, Optional
 import numpy as np
 import torch
 
-from ...cameras.rotations import axis_angle_to_rotmat
+from ...utils.rotations import axis_angle_to_rotmat
 from .pose_sampler import ProceduralPoseSampler
 
 

@@ -32,7 +32,7 @@ from typing import Dict, Sequence, Tuple
 
 import numpy as np
 
-from ...body_models.conventions.smpl import SMPL_24
+from ...conventions.smpl import SMPL_24
 
 #: (x, y, z) limits in degrees for left-side and midline joints.
 JOINT_LIMITS_DEG: Dict[str, Tuple[Tuple[float, float], ...]] = {

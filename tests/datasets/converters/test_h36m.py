@@ -7,7 +7,7 @@ import os.path as osp
 import numpy as np
 import pytest
 
-from hmrzoo.body_models.conventions import get_keypoint_idx
+from hmrzoo.conventions import get_keypoint_idx
 from hmrzoo.datasets.converters import run_converter
 from hmrzoo.datasets.human_data import load_annotations
 

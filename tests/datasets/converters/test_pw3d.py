@@ -12,7 +12,7 @@ import torch
 from scipy.spatial.transform import Rotation
 from smplx.utils import Struct
 
-from hmrzoo.body_models.conventions import get_keypoint_idx
+from hmrzoo.conventions import get_keypoint_idx
 from hmrzoo.datasets.converters import run_converter
 from hmrzoo.datasets.human_data import load_annotations
 from hmrzoo.testing import fake_smpl_arrays

@@ -4,7 +4,7 @@ fits with has_smpl, root-relative S, genders, split from the file name."""
 import numpy as np
 import pytest
 
-from hmrzoo.body_models.conventions import get_keypoint_idx
+from hmrzoo.conventions import get_keypoint_idx
 from hmrzoo.datasets.converters import run_converter
 from hmrzoo.datasets.human_data import load_annotations
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from scipy.spatial.transform import Rotation
 
-from hmrzoo.body_models.conventions import get_keypoint_idx
+from hmrzoo.conventions import get_keypoint_idx
 from hmrzoo.datasets.converters import run_converter
 from hmrzoo.datasets.human_data import load_annotations
 

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from hmrzoo.body_models.conventions import get_keypoint_num
+from hmrzoo.conventions import get_keypoint_num
 
 CONVENTION = 'smpl_54'
 

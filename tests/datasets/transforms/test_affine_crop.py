@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from hmrzoo.cameras.rotations import axis_angle_to_rotmat
+from hmrzoo.utils.rotations import axis_angle_to_rotmat
 from hmrzoo.datasets.transforms import AffineCrop, roi_regions
 from hmrzoo.datasets.transforms.geometry import apply_affine
 

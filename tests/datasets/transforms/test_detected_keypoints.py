@@ -9,7 +9,7 @@ import torch
 from mmengine.dataset import Compose
 from mmengine.registry import DefaultScope
 
-from hmrzoo.body_models.conventions import get_flip_indices
+from hmrzoo.conventions import get_flip_indices
 from hmrzoo.datasets.transforms import KEYPOINTS2D_FIELDS, KEYPOINTS2D_KEYS
 
 CROP = (32, 48)

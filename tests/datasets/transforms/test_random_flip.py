@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from hmrzoo.body_models.smpl import SMPL
-from hmrzoo.cameras.rotations import axis_angle_to_rotmat
+from hmrzoo.utils.rotations import axis_angle_to_rotmat
 from hmrzoo.datasets.transforms import (RandomFlip, flip_results,
                                         flip_smpl_pose)
 from hmrzoo.testing.symmetric_smpl import write_symmetric_smpl

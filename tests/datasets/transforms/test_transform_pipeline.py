@@ -10,7 +10,7 @@ from mmcv.transforms import BaseTransform
 from mmengine.dataset import Compose
 from mmengine.registry import DefaultScope
 
-from hmrzoo.body_models.conventions import (get_flip_indices,
+from hmrzoo.conventions import (get_flip_indices,
                                             get_keypoint_num)
 from hmrzoo.registry import TRANSFORMS
 

@@ -24,9 +24,9 @@ import torch
 from torch import Tensor
 
 from hmrzoo.body_models.base import BaseBodyModel
-from hmrzoo.body_models.conventions import (KEYPOINT_CONVENTIONS,
+from hmrzoo.conventions import (KEYPOINT_CONVENTIONS,
                                             register_convention)
-from hmrzoo.body_models.conventions.smpl import SMPL_24, SMPL_PARENTS
+from hmrzoo.conventions.smpl import SMPL_24, SMPL_PARENTS
 from hmrzoo.body_models.skeleton import Skinning
 from hmrzoo.registry import BODY_MODELS
 

@@ -5,7 +5,7 @@ from typing import Dict, Optional
 from torch import Tensor, nn
 import torch
 
-from hmrzoo.cameras.rotations import rot6d_to_rotmat
+from hmrzoo.utils.rotations import rot6d_to_rotmat
 from hmrzoo.models.heads.ief_head import head_outputs, initial_parameters
 from hmrzoo.registry import MODELS
 

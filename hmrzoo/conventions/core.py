@@ -4,7 +4,7 @@ from typing import Dict, Iterable, List, Sequence
 
 from .approximate import find_substitute
 
-logger = logging.getLogger('hmrzoo.body_models.conventions')
+logger = logging.getLogger('hmrzoo.conventions')
 
 #: convention name -> ordered joint names.  Modify only through
 #: :func:`register_convention`.

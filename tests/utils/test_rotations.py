@@ -1,10 +1,10 @@
-"""Value tests of hmrzoo.cameras.rotations."""
+"""Value tests of hmrzoo.utils.rotations."""
 import math
 
 import pytest
 import torch
 
-from hmrzoo.cameras.rotations import (axis_angle_to_quaternion,
+from hmrzoo.utils.rotations import (axis_angle_to_quaternion,
                                       axis_angle_to_rot6d,
                                       axis_angle_to_rotmat,
                                       quaternion_to_axis_angle,

@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 import torch
 
-from hmrzoo.body_models import conventions as C
+from hmrzoo import conventions as C
 
-LOGGER = 'hmrzoo.body_models.conventions'
+LOGGER = 'hmrzoo.conventions'
 
 
 @pytest.fixture
