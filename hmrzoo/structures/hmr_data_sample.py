@@ -7,29 +7,14 @@ from torch import Tensor
 
 
 class HMRDataSample(BaseDataElement):
-    """Ground truth, predictions and meta information of one person.
+    """Ground truth, inputs, predictions and meta information of one
+    person.
 
     A plain :class:`~mmengine.structures.BaseDataElement`: fields are set as
-    attributes.  The names below are the contract between datasets,
-    architectures and metrics (all tensors are per sample, no batch dim):
-
-    Ground truth (set by datasets / transforms):
-        gt_keypoints2d (K, 2): keypoints in input-crop pixels.
-        gt_keypoints2d_mask (K,): 1 where the keypoint is labelled/visible.
-        gt_keypoints3d (K, 3): metres, camera frame (not root-centred).
-        gt_keypoints3d_mask (K,)
-        gt_vertices (V, 3): metres, camera frame.
-        gt_global_orient (3, 3), gt_body_pose (J-1, 3, 3): rotation matrices.
-        gt_betas (S,): shape parameters of the body model.
-        gt_transl (3,): metres.
-
-    Predictions (set by architectures in ``predict`` mode):
-        pred_keypoints3d (K, 3), pred_vertices (V, 3): metres, with the
-            predicted camera translation applied when one exists.
-        pred_pose (J, 3, 3), pred_betas (S,), pred_cam (C,).
-
-    Meta information (``metainfo``): ``sample_idx``, ``img_shape``,
-    ``keypoint_convention``, ``focal_length``, ...
+    attributes.  The fields, their shapes, frames, units and writers are the
+    table :data:`hmrzoo.structures.fields.DATA_FIELDS`, which the estimators
+    check every batch against (:func:`~hmrzoo.structures.check_data_samples`);
+    the metainfo keys are :data:`~hmrzoo.structures.fields.META_FIELDS`.
     """
 
 

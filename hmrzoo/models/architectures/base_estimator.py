@@ -16,7 +16,8 @@ from torch import Tensor
 
 from ...registry import BODY_MODELS, CAMERAS, MODELS
 from ...renderers.iuv_body_models import atlas_for
-from ...structures import HMRDataSample, RoIGeometry, projection_meta
+from ...structures import (HMRDataSample, RoIGeometry, check_data_samples,
+                          projection_meta)
 from ..losses import ESTIMATE_TERMS, BatchGroundTruth
 
 #: loss terms every estimator can feed (a config names a subset)
@@ -126,10 +127,14 @@ class BaseMeshEstimator(BaseModel):
         ('loss') or the filled data samples ('predict')."""
         if mode == 'tensor':
             return head_out
+        owner = type(self).__name__
+        check_data_samples(data_samples, f'{owner} input')
         if mode == 'loss':
             return self.loss(head_out, data_samples)
         if mode == 'predict':
-            return self.predict(head_out, data_samples)
+            out = self.predict(head_out, data_samples)
+            check_data_samples(out, f'{owner}.predict')
+            return out
         raise ValueError(f'mode must be tensor, loss or predict; got {mode!r}')
 
     def run_body_model(self, pose: Tensor, shape: Tensor,
