@@ -30,7 +30,8 @@ from mmengine.config import DictAction  # noqa: E402
 from mmengine.runner import Runner  # noqa: E402
 
 from hmrzoo.apis import check_checkpoint, load_config  # noqa: E402
-from hmrzoo.engine import MissingDataError  # noqa: E402
+from hmrzoo.engine import (CheckpointMismatchError,  # noqa: E402
+                           MissingDataError)
 
 KINDS = dict(part_mask=('iuv', 'IUV part masked'),
              limb_joint_drop=('heatmaps', 'limb joints removed'))
@@ -132,5 +133,5 @@ def main(argv=None):
 if __name__ == '__main__':
     try:
         main()
-    except MissingDataError as err:
+    except (MissingDataError, CheckpointMismatchError) as err:
         raise SystemExit(str(err))

@@ -16,7 +16,8 @@ from mmengine.runner import Runner  # noqa: E402
 
 import hmrzoo  # noqa: E402,F401  (registries, safe checkpoint loading)
 from hmrzoo.apis import check_checkpoint, load_config  # noqa: E402
-from hmrzoo.engine import MissingDataError  # noqa: E402
+from hmrzoo.engine import (CheckpointMismatchError,  # noqa: E402
+                           MissingDataError)
 
 
 def parse_args(argv=None):
@@ -70,5 +71,5 @@ def main(argv=None):
 if __name__ == '__main__':
     try:
         main()
-    except MissingDataError as err:  # a clear list, no traceback
+    except (MissingDataError, CheckpointMismatchError) as err:  # a clear list, no traceback
         raise SystemExit(str(err))

@@ -16,7 +16,7 @@ def load_config(path: str, cfg_options: Optional[dict] = None,
                 launcher: str = 'none',
                 work_dir: Optional[str] = None) -> Config:
     """Read a config, load plugins, apply and check ``--cfg-options``,
-    choose the work dir (``./work_dirs/<config name>`` by default) and make
+    add the checkpoint check (``load_strict``, default True), choose the work dir (``./work_dirs/<config name>`` by default) and make
     distributed settings work without a GPU (gloo backend, CPU-capable DDP
     wrapper)."""
     if not osp.isfile(path):
@@ -31,6 +31,14 @@ def load_config(path: str, cfg_options: Optional[dict] = None,
         cfg.merge_from_dict(cfg_options)
     check_top_level_keys(cfg)
     check_required_data(cfg)
+    # a loaded checkpoint either fits the model or is refused
+    # (engine/checkpoint_coverage.py); load_strict=False asks for partial
+    strict = cfg.pop('load_strict', True)
+    if not isinstance(strict, bool):
+        raise TypeError(f'load_strict must be True or False, got {strict!r}')
+    cfg.custom_hooks = [h for h in cfg.get('custom_hooks', [])
+                        if 'CheckpointCoverageHook' not in str(h.get('type'))] \
+        + [dict(type='hmrzoo.CheckpointCoverageHook', strict=strict)]
     cfg.launcher = launcher
     if work_dir is not None:
         cfg.work_dir = work_dir

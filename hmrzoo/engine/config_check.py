@@ -21,7 +21,7 @@ KNOWN_TOP_LEVEL = {
     'resume', 'launcher', 'env_cfg', 'log_processor', 'log_level',
     'visualizer', 'default_scope', 'randomness', 'experiment_name', 'cfg',
     'vis_backends', 'custom_imports', 'model_wrapper_cfg', 'dist_cfg',
-    'compile', 'strategy', 'work_dirs', 'required_data',
+    'compile', 'strategy', 'work_dirs', 'required_data', 'load_strict',
 }
 
 
