@@ -29,9 +29,10 @@ import torch  # noqa: E402
 from mmengine.config import DictAction  # noqa: E402
 from mmengine.runner import Runner  # noqa: E402
 
-from hmrzoo.apis import check_checkpoint, load_config  # noqa: E402
+from hmrzoo.apis import (CheckpointError,  # noqa: E402
+                         check_checkpoint, load_config)
 from hmrzoo.engine import (CheckpointMismatchError,  # noqa: E402
-                           MissingDataError)
+                           MissingDataError, NonFiniteError)
 
 KINDS = dict(part_mask=('iuv', 'IUV part masked'),
              limb_joint_drop=('heatmaps', 'limb joints removed'))
@@ -133,5 +134,6 @@ def main(argv=None):
 if __name__ == '__main__':
     try:
         main()
-    except (MissingDataError, CheckpointMismatchError) as err:
+    except (MissingDataError, CheckpointMismatchError, CheckpointError,
+            NonFiniteError) as err:
         raise SystemExit(str(err))

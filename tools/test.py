@@ -16,9 +16,10 @@ from mmengine.config import DictAction  # noqa: E402
 from mmengine.runner import Runner  # noqa: E402
 
 import hmrzoo  # noqa: E402,F401
-from hmrzoo.apis import check_checkpoint, load_config  # noqa: E402
+from hmrzoo.apis import (CheckpointError,  # noqa: E402
+                         check_checkpoint, load_config)
 from hmrzoo.engine import (CheckpointMismatchError,  # noqa: E402
-                           MissingDataError)
+                           MissingDataError, NonFiniteError)
 
 
 def parse_args(argv=None):
@@ -72,5 +73,6 @@ def main(argv=None):
 if __name__ == '__main__':
     try:
         main()
-    except (MissingDataError, CheckpointMismatchError) as err:  # a clear list, no traceback
+    except (MissingDataError, CheckpointMismatchError, CheckpointError,
+            NonFiniteError) as err:  # a clear list, no traceback
         raise SystemExit(str(err))

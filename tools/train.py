@@ -15,9 +15,11 @@ from mmengine.config import DictAction  # noqa: E402
 from mmengine.runner import Runner  # noqa: E402
 
 import hmrzoo  # noqa: E402,F401  (registries, safe checkpoint loading)
-from hmrzoo.apis import check_checkpoint, load_config  # noqa: E402
+from hmrzoo.apis import (CheckpointError,  # noqa: E402
+                         check_checkpoint, find_resume_checkpoint,
+                         load_config)
 from hmrzoo.engine import (CheckpointMismatchError,  # noqa: E402
-                           MissingDataError)
+                           MissingDataError, NonFiniteError)
 
 
 def parse_args(argv=None):
@@ -57,9 +59,9 @@ def main(argv=None):
                              'runs on CUDA devices only); drop --amp on CPU')
         cfg.optim_wrapper.type = 'AmpOptimWrapper'
         cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
-    if args.resume == 'auto':
+    if args.resume == 'auto':   # the checked last_checkpoint of the work dir
         cfg.resume = True
-        cfg.load_from = None
+        cfg.load_from = find_resume_checkpoint(cfg.work_dir)
     elif args.resume is not None:
         check_checkpoint(args.resume)
         cfg.resume = True
@@ -71,5 +73,6 @@ def main(argv=None):
 if __name__ == '__main__':
     try:
         main()
-    except (MissingDataError, CheckpointMismatchError) as err:  # a clear list, no traceback
+    except (MissingDataError, CheckpointMismatchError, CheckpointError,
+            NonFiniteError) as err:  # a clear list, no traceback
         raise SystemExit(str(err))

@@ -16,9 +16,10 @@ def load_config(path: str, cfg_options: Optional[dict] = None,
                 launcher: str = 'none',
                 work_dir: Optional[str] = None) -> Config:
     """Read a config, load plugins, apply and check ``--cfg-options``,
-    add the checkpoint check (``load_strict``, default True), choose the work dir (``./work_dirs/<config name>`` by default) and make
-    distributed settings work without a GPU (gloo backend, CPU-capable DDP
-    wrapper)."""
+    add the checkpoint check (``load_strict``, default True) and the
+    non-finite guard, choose the work dir (``./work_dirs/<config name>`` by
+    default) and make distributed settings work without a GPU (gloo
+    backend, CPU-capable DDP wrapper)."""
     if not osp.isfile(path):
         raise FileNotFoundError(f'config file not found: {path}')
     load_plugins()
@@ -36,9 +37,12 @@ def load_config(path: str, cfg_options: Optional[dict] = None,
     strict = cfg.pop('load_strict', True)
     if not isinstance(strict, bool):
         raise TypeError(f'load_strict must be True or False, got {strict!r}')
+    # ... and non-finite values never reach one (engine/finite_guard.py)
+    guards = ('CheckpointCoverageHook', 'FiniteGuardHook')
     cfg.custom_hooks = [h for h in cfg.get('custom_hooks', [])
-                        if 'CheckpointCoverageHook' not in str(h.get('type'))] \
-        + [dict(type='hmrzoo.CheckpointCoverageHook', strict=strict)]
+                        if not str(h.get('type')).endswith(guards)] + [
+        dict(type='hmrzoo.CheckpointCoverageHook', strict=strict),
+        dict(type='hmrzoo.FiniteGuardHook')]
     cfg.launcher = launcher
     if work_dir is not None:
         cfg.work_dir = work_dir

@@ -2,10 +2,11 @@ from .checkpoint_coverage import (CheckpointCoverageHook,
                                   CheckpointMismatchError, coverage_report)
 from .config_check import check_cfg_options, check_top_level_keys
 from .ddp import DeviceAgnosticDDP
+from .finite_guard import FiniteGuardHook, NonFiniteError
 from .plugins import load_plugins
 from .required_data import MissingDataError, check_required_data
 
 __all__ = ['load_plugins', 'check_cfg_options', 'check_top_level_keys',
            'DeviceAgnosticDDP', 'check_required_data', 'MissingDataError',
            'CheckpointCoverageHook', 'CheckpointMismatchError',
-           'coverage_report']
+           'coverage_report', 'FiniteGuardHook', 'NonFiniteError']

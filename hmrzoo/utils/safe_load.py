@@ -9,17 +9,39 @@ file), we allow-list exactly the objects mmengine stores:
 
 * ``HistoryBuffer`` and the numpy array / dtype / scalar reconstructors of
   its ``_log_history``;
-* ``builtins.getattr``: ``HistoryBuffer.__getstate__`` pickles its
-  statistics methods as ``getattr(HistoryBuffer, 'min')``.  This is safe
-  under the weights-only unpickler: it only *calls* allow-listed callables,
-  so ``getattr`` can look attributes up but nothing it returns can be
-  invoked.
+* ``builtins.getattr`` -- **not** the real one.  ``HistoryBuffer`` pickles
+  its statistics methods as ``getattr(HistoryBuffer, 'min')``.  Allowing
+  the builtin would let a crafted file walk from any allow-listed object
+  to arbitrary ones (``getattr(getattr(HistoryBuffer, '__init__'),
+  '__globals__')`` ...) and plant them in the buffer's statistics table,
+  which mmengine later calls by name.  The name ``builtins.getattr`` is
+  therefore bound to :func:`history_statistic`, which returns only
+  ``HistoryBuffer``'s own statistics methods and refuses everything else.
 """
-import builtins
+import pickle
+
 import numpy as np
 import torch
 
 _DONE = False
+
+
+def history_statistic(owner, name: str):
+    """What ``getattr(owner, name)`` in a checkpoint may mean: one of
+    mmengine ``HistoryBuffer``'s statistics methods (``min``, ``max``,
+    ``mean``, ``current`` or one registered with
+    ``HistoryBuffer.register_statistics``); anything else is refused."""
+    from mmengine.logging import HistoryBuffer
+    allowed = set(getattr(HistoryBuffer, '_statistics_methods', {})) | {
+        'min', 'max', 'mean', 'current'}
+    if owner is not HistoryBuffer or not isinstance(name, str) \
+            or name not in allowed:
+        raise pickle.UnpicklingError(
+            f'refused getattr({getattr(owner, "__name__", type(owner))!r}, '
+            f'{name!r}) in a checkpoint: only HistoryBuffer statistics '
+            f'{sorted(allowed)} may be looked up (the file is crafted or not '
+            'an mmengine checkpoint)')
+    return getattr(HistoryBuffer, name)
 
 
 def _numpy_globals():
@@ -52,7 +74,8 @@ def allow_mmengine_checkpoints():
     from mmengine.logging import HistoryBuffer
     import collections
     torch.serialization.add_safe_globals(
-        [HistoryBuffer, builtins.getattr, collections.OrderedDict,
+        [HistoryBuffer, (history_statistic, 'builtins.getattr'),
+         collections.OrderedDict,
          collections.defaultdict]
         + _numpy_globals())
     _DONE = True
