@@ -30,7 +30,8 @@ from mmengine.config import DictAction  # noqa: E402
 from mmengine.runner import Runner  # noqa: E402
 
 from hmrzoo.apis import (CheckpointError,  # noqa: E402
-                         check_checkpoint, load_config)
+                         check_checkpoint, load_config, positive_int,
+                         prepare_output_file)
 from hmrzoo.engine import (CheckpointMismatchError,  # noqa: E402
                            MissingDataError, NonFiniteError)
 
@@ -45,7 +46,7 @@ def parse_args(argv=None):
     parser.add_argument('checkpoint')
     parser.add_argument('--probs', type=float, nargs='+',
                         default=[round(0.1 * i, 1) for i in range(1, 10)])
-    parser.add_argument('--num-samples', type=int, default=128,
+    parser.add_argument('--num-samples', type=positive_int, default=128,
                         help='test samples per setting (default 128)')
     parser.add_argument('--seed', type=int, default=0)
     parser.add_argument('--work-dir')
@@ -88,6 +89,7 @@ def format_table(table: dict, num_samples: int, seed: int) -> str:
 def main(argv=None):
     args = parse_args(argv)
     check_checkpoint(args.checkpoint)
+    prepare_output_file(args.out)   # before the work, not after
     cfg = load_config(args.config, args.cfg_options,
                       list(args.cfg_options or {}), 'none', args.work_dir)
     cfg.load_from, cfg.resume = args.checkpoint, False

@@ -17,7 +17,8 @@ from mmengine.runner import Runner  # noqa: E402
 
 import hmrzoo  # noqa: E402,F401
 from hmrzoo.apis import (CheckpointError,  # noqa: E402
-                         check_checkpoint, load_config)
+                         check_checkpoint, load_config,
+                         prepare_output_file)
 from hmrzoo.engine import (CheckpointMismatchError,  # noqa: E402
                            MissingDataError, NonFiniteError)
 
@@ -44,6 +45,7 @@ def parse_args(argv=None):
 def main(argv=None):
     args = parse_args(argv)
     check_checkpoint(args.checkpoint)
+    prepare_output_file(args.out)   # before the work, not after
     cfg = load_config(args.config, args.cfg_options,
                       list(args.cfg_options or {}), args.launcher,
                       args.work_dir)

@@ -25,6 +25,7 @@ from mmengine.registry import init_default_scope  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
 import hmrzoo  # noqa: E402,F401
+from hmrzoo.apis import positive_int  # noqa: E402
 from hmrzoo.conventions import get_keypoint_idx  # noqa: E402
 from hmrzoo.registry import DATASETS, MODELS  # noqa: E402
 from hmrzoo.renderers.iuv_maps import iuv_to_hsv_image  # noqa: E402
@@ -73,8 +74,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('config')
     parser.add_argument('--out', required=True, help='output folder')
-    parser.add_argument('--num', type=int, default=8, help='samples')
-    parser.add_argument('--size', type=int, default=256,
+    parser.add_argument('--num', type=positive_int, default=8,
+                        help='samples')
+    parser.add_argument('--size', type=positive_int, default=256,
                         help='side of each rendered map, pixels')
     parser.add_argument('--split', choices=['train', 'val'], default='val',
                         help='dataset of the config to draw from (train adds '
@@ -84,6 +86,13 @@ def main(argv=None):
     cfg = Config.fromfile(args.config)
     loader = cfg.train_dataloader if args.split == 'train' \
         else cfg.val_dataloader
+    if loader.dataset.get('type') != 'SyntheticPoseDataset':
+        variant = cfg.get('required_data', {}).get('embedded_variant')
+        hint = f'; its embedded variant is {variant}' if variant else ''
+        raise SystemExit(
+            f'{args.config} reads {loader.dataset.get("type")}: '
+            'vis_synthetic.py draws the synthetic engine, give a config '
+            f'whose {args.split} dataset is SyntheticPoseDataset{hint}')
     dataset = DATASETS.build(loader.dataset)
     engine = MODELS.build(dict(
         type='SyntheticEvidencePreprocessor', body_model=cfg.model.body_model,

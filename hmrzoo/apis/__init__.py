@@ -1,6 +1,7 @@
 from .checkpoint import (CheckpointError, MissingCheckpointError,
                          check_checkpoint, find_resume_checkpoint)
-from .runner_setup import load_config
+from .runner_setup import load_config, positive_int, prepare_output_file
 
 __all__ = ['load_config', 'check_checkpoint', 'find_resume_checkpoint',
-           'CheckpointError', 'MissingCheckpointError']
+           'CheckpointError', 'MissingCheckpointError',
+           'prepare_output_file', 'positive_int']

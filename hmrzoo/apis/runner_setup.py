@@ -26,9 +26,12 @@ def load_config(path: str, cfg_options: Optional[dict] = None,
     # Flush denormal floats to zero: on CPU, tiny activations and gradients
     # otherwise take a slow path (measured 2-4x slower ResNet training).
     torch.set_flush_denormal(True)
-    cfg = Config.fromfile(path)
+    try:
+        cfg = Config.fromfile(path)
+    except SyntaxError as err:
+        raise _named_syntax_error(path, err) from None
     if cfg_options:
-        check_cfg_options(cfg, cfg_option_keys)
+        check_cfg_options(cfg, cfg_option_keys, cfg_options)
         cfg.merge_from_dict(cfg_options)
     check_top_level_keys(cfg)
     check_required_data(cfg)
@@ -49,6 +52,10 @@ def load_config(path: str, cfg_options: Optional[dict] = None,
     elif cfg.get('work_dir') is None:
         cfg.work_dir = osp.join('./work_dirs',
                                 osp.splitext(osp.basename(path))[0])
+    if osp.exists(cfg.work_dir) and not osp.isdir(cfg.work_dir):
+        raise NotADirectoryError(
+            f'--work-dir {cfg.work_dir} is an existing file; give a folder '
+            '(it is created when missing)')
     if launcher != 'none' and not torch.cuda.is_available():
         cfg.setdefault('env_cfg', {}).setdefault('dist_cfg', {})
         cfg.env_cfg.dist_cfg['backend'] = 'gloo'
@@ -60,6 +67,70 @@ def load_config(path: str, cfg_options: Optional[dict] = None,
     if launcher == 'pytorch' and not torch.cuda.is_available():
         _init_cpu_process_group(cfg.env_cfg.dist_cfg)
     return cfg
+
+
+def positive_int(text: str) -> int:
+    """argparse type: an integer >= 1 (a count of samples, a size)."""
+    import argparse
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'{text!r} is not an integer')
+    if value < 1:
+        raise argparse.ArgumentTypeError(f'must be at least 1, got {value}')
+    return value
+
+
+def prepare_output_file(path: Optional[str], option: str = '--out') -> None:
+    """Make sure ``path`` can be written *before* the work that fills it:
+    its folder is created when missing; a folder in its place or a folder
+    that cannot be written is refused naming ``option``."""
+    if not path:
+        return
+    if osp.isdir(path):
+        raise IsADirectoryError(f'{option} {path} is a folder; give a file '
+                                'name, e.g. {}'.format(
+                                    osp.join(path, 'results.json')))
+    folder = osp.dirname(osp.abspath(path))
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as err:
+        raise OSError(f'{option} {path}: cannot create its folder {folder} '
+                      f'({err.strerror}); choose another path') from None
+    if not os.access(folder, os.W_OK):
+        raise PermissionError(f'{option} {path}: the folder {folder} is not '
+                              'writable; choose another path')
+
+
+def _named_syntax_error(path: str, err: SyntaxError) -> SyntaxError:
+    """mmengine parses config text without its file name (``File
+    "<unknown>"``): find the file of ``path``'s ``_base_`` chain that does
+    not parse and name it."""
+    import ast
+    seen, todo = set(), [osp.abspath(path)]
+    while todo:
+        file = todo.pop()
+        if file in seen or not osp.isfile(file):
+            continue
+        seen.add(file)
+        with open(file, encoding='utf-8') as f:
+            text = f.read()
+        try:
+            tree = ast.parse(text, filename=file)
+        except SyntaxError as own:
+            line = (own.text or '').rstrip()
+            return SyntaxError(f'config {file}, line {own.lineno}: '
+                               f'{own.msg}\n    {line}')
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and any(
+                    getattr(t, 'id', None) == '_base_' for t in node.targets):
+                for base in ast.walk(node.value):
+                    if isinstance(base, ast.Constant) and \
+                            isinstance(base.value, str):
+                        todo.append(osp.normpath(osp.join(
+                            osp.dirname(file), base.value)))
+    return SyntaxError(f'config {path} (or one of its _base_ files): '
+                       f'{err.msg}, line {err.lineno}')
 
 
 def _init_cpu_process_group(dist_cfg) -> None:

@@ -5,10 +5,16 @@ hmrzoo::model registry'``) and on an unexpected constructor argument
 (``TypeError: ... got an unexpected keyword argument 'x'``).  What it lets
 through silently is a misspelt *top-level* key (``train_cfgg``) or a
 ``--cfg-options`` key that does not exist (``model.hed.n_iter=2`` creates a
-new dict instead of changing the head); these checks catch both.
+new dict instead of changing the head); these checks catch both.  Two more
+``--cfg-options`` slips are caught before any work: a new leaf that is a
+near-miss of an argument of the component (``default_hooks.checkpoint.
+max_keep_ckpt=1``, which mmengine's CheckpointHook swallows in its
+``**kwargs`` and fails on at the first save), and a text value where the
+config holds a number (``train_cfg.max_iters=two``).
 """
 import difflib
-from typing import Iterable
+import inspect
+from typing import Iterable, Mapping, Optional
 
 from mmengine.config import Config
 
@@ -43,12 +49,64 @@ def check_top_level_keys(cfg: Config) -> None:
                            f'{key!r}; did you mean {close[0]!r}?')
 
 
-def check_cfg_options(cfg: Config, options: Iterable[str]) -> None:
+def _component_arguments(node) -> Optional[list]:
+    """The constructor arguments of the registered class a config dict
+    builds (its ``type``), or None when it is not found."""
+    from .. import registry
+    kind = node.get('type') if hasattr(node, 'get') else None
+    if kind is None:
+        return None
+    if not isinstance(kind, str):
+        cls = kind
+    else:
+        cls = None
+        for reg in vars(registry).values():
+            if isinstance(reg, registry.Registry):
+                try:
+                    cls = reg.get(kind)
+                except Exception:   # a registry whose locations fail
+                    cls = None
+                if cls is not None:
+                    break
+    if cls is None:
+        return None
+    try:
+        params = inspect.signature(cls).parameters
+    except (TypeError, ValueError):
+        return None
+    return [n for n, p in params.items()
+            if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+
+
+def _check_new_leaf(option: str, node, leaf: str) -> None:
+    """A new leaf that is a near-miss of the component's arguments."""
+    args = _component_arguments(node)
+    if not args or leaf in args:
+        return
+    close = difflib.get_close_matches(leaf, args, n=1, cutoff=0.8)
+    if close:
+        raise KeyError(f'--cfg-options {option}: {node.get("type")} has no '
+                       f'argument {leaf!r}; did you mean {close[0]!r}?')
+
+
+def _check_value_type(option: str, old, new) -> None:
+    """A text value given for a number the config holds."""
+    number = isinstance(old, (int, float)) and not isinstance(old, bool)
+    if number and isinstance(new, str):
+        raise TypeError(f'--cfg-options {option}={new}: the config holds a '
+                        f'number here ({old!r}); give a number, e.g. '
+                        f'{option}={old!r}')
+
+
+def check_cfg_options(cfg: Config, options: Iterable[str],
+                      values: Optional[Mapping] = None) -> None:
     """Raise KeyError when a ``--cfg-options`` key path does not exist in the
     config.  Only the part up to the last dict that exists must match: a
     new leaf inside an existing dict whose parent is a built component
-    (``model.head.new_arg=1``) is allowed, mmengine then reports it if the
-    component does not take it."""
+    (``model.head.new_arg=1``) is allowed unless it is a near-miss of one of
+    the component's arguments; mmengine reports other unknown arguments when
+    it builds the component.  With ``values`` (option -> value), a text
+    value where the config holds a number raises TypeError."""
     for option in options:
         parts = option.split('.')
         node = cfg._cfg_dict if hasattr(cfg, '_cfg_dict') else cfg
@@ -65,6 +123,7 @@ def check_cfg_options(cfg: Config, options: Iterable[str]) -> None:
                 if depth == 0 and part in KNOWN_TOP_LEVEL:
                     break  # a Runner key the config leaves at its default
                 if depth == len(parts) - 1 and depth > 0:
+                    _check_new_leaf(option, node, part)
                     break  # a new argument of an existing component
                 known = sorted(node.keys())
                 close = difflib.get_close_matches(part, known, n=1)
@@ -73,3 +132,6 @@ def check_cfg_options(cfg: Config, options: Iterable[str]) -> None:
                 raise KeyError(f'--cfg-options {option}: {where} has no key '
                                f'{part!r}{hint} (keys: {known})')
             node = node[part]
+        else:
+            if values is not None and option in values:
+                _check_value_type(option, node, values[option])
