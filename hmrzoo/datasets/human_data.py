@@ -105,6 +105,10 @@ META_FIELDS = {
     'split': 'U', 'smpl_source': 'U', 'protocol': 'U',
 }
 REQUIRED = ('image_path', 'bbox_xywh')
+#: float fields whose non-finite rows are dropped by the dataset with a
+#: counted warning (a person without a usable box) instead of refusing the
+#: file; every other float field must be finite.
+FINITE_BY_DROPPING = ('bbox_xywh', )
 SMPL_KEYS = ('smpl_global_orient', 'smpl_body_pose', 'smpl_betas',
              'smpl_transl', 'has_smpl')
 _HOW_TO_FIX = ('convert the dataset again with tools/convert_datasets.py '
@@ -189,6 +193,13 @@ def validate(data: Mapping[str, np.ndarray], source: str = '<annotations>',
         if not _kind_ok(array, kind):
             fail(key, f'({what}) has dtype {array.dtype}, expected kind '
                  f'{kind!r}')
+        if kind == 'f' and key not in FINITE_BY_DROPPING and array.size:
+            bad = ~np.isfinite(array.reshape(len(array), -1)).all(1)
+            if bad.any():
+                fail(key, f'({what}) holds NaN / Inf in {int(bad.sum())} of '
+                     f'{len(array)} rows, the first at row '
+                     f'{int(np.flatnonzero(bad)[0])} (an unlabelled value '
+                     'is 0 with confidence 0, never NaN)')
     if 'gender' in data:
         bad = sorted(set(np.asarray(data['gender']).tolist()) - set(GENDERS))
         if bad:

@@ -9,7 +9,8 @@ from mmengine.logging import print_log
 
 from ..conventions import convert_kps, get_keypoint_num
 from ..registry import DATASETS
-from .human_data import DEFAULT_CONVENTION, boxes_with_area, load_annotations
+from .human_data import (DEFAULT_CONVENTION, AnnotationError, boxes_with_area,
+                         load_annotations)
 
 #: default pipelines by mode; every name is a transform of
 #: :mod:`hmrzoo.datasets.transforms` and ``{crop}`` is the crop size.
@@ -147,6 +148,12 @@ class HumanImageDataset(BaseDataset):
             print_log(f'{self.ann_file}: dropped {dropped} of {len(ok)} '
                       'samples without a valid bbox_xywh', logger='current',
                       level=logging.WARNING)
+        if not ok.any():
+            what = 'has no rows' if not len(ok) else \
+                f'has no usable row: all {len(ok)} lack a valid bbox_xywh'
+            raise AnnotationError(
+                f'{self.ann_file} {what}; convert the dataset again with '
+                'tools/convert_datasets.py or remove it from the config')
         return np.flatnonzero(ok)
 
     def load_data_list(self) -> list:

@@ -164,6 +164,7 @@ class MeshRecoveryMetric(BaseMetric):
             self.results.append(self._process_one(sample, arrays))
 
     def _process_one(self, sample: dict, arrays: dict) -> dict:
+        _check_finite(sample, arrays, type(self).__name__)
         result: Dict[str, Any] = {'sample_idx': sample.get('sample_idx')}
         if 'pred_keypoints3d' in arrays:
             pred = arrays['pred_keypoints3d'][None]
@@ -264,6 +265,27 @@ class MeshRecoveryMetric(BaseMetric):
                 if self.unit_scale == 1000. else ''
             lines.append(f'  {name:<{width}}{value:>10.2f} {unit}')
         return '\n'.join(lines)
+
+
+def _check_finite(sample: dict, arrays: dict, owner: str) -> None:
+    """Refuse NaN / Inf in a sample's predictions or ground truth (the
+    masked-out ground-truth joints excepted) before any Procrustes
+    alignment, naming the sample and the field."""
+    mask = sample.get('gt_keypoints3d_mask')
+    for key, value in arrays.items():
+        value = np.asarray(value)
+        if key == 'gt_keypoints3d' and mask is not None:
+            value = value[_to_numpy(mask).reshape(-1) > 0]
+        if not np.isfinite(value).all():
+            side = 'the model predicted' if key.startswith('pred') else \
+                'the ground truth holds'
+            raise ValueError(
+                f'{owner}: sample {sample.get("sample_idx")}: {side} NaN / '
+                f'Inf in {key}; ' + (
+                    'the checkpoint diverged or does not fit the data (see '
+                    'the training log)' if key.startswith('pred') else
+                    'check its annotation file (tools/convert_datasets.py '
+                    'writes finite values)'))
 
 
 def _as_index_list(indices: Optional[Sequence[int]]) -> Optional[List[int]]:
