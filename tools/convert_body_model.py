@@ -27,7 +27,8 @@ except ImportError:  # run from a checkout without installing
 
 import numpy as np  # noqa: E402
 
-from hmrzoo.body_models.model_files import load_model_arrays  # noqa: E402
+from hmrzoo.body_models.model_files import (  # noqa: E402
+    BodyModelFileError, BodyModelFileNotFoundError, load_model_arrays)
 
 
 def _storable(value):
@@ -131,4 +132,7 @@ def main(argv=None) -> int:
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except (BodyModelFileError, BodyModelFileNotFoundError) as err:
+        raise SystemExit(str(err))   # names the file and what to do

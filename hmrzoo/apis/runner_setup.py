@@ -7,8 +7,8 @@ from typing import Optional, Sequence
 import torch
 from mmengine.config import Config
 
-from ..engine import (check_cfg_options, check_required_data,
-                      check_top_level_keys, load_plugins)
+from ..engine import (check_cfg_options, check_plugin_types,
+                      check_required_data, check_top_level_keys, load_plugins)
 
 
 def load_config(path: str, cfg_options: Optional[dict] = None,
@@ -34,6 +34,7 @@ def load_config(path: str, cfg_options: Optional[dict] = None,
         check_cfg_options(cfg, cfg_option_keys, cfg_options)
         cfg.merge_from_dict(cfg_options)
     check_top_level_keys(cfg)
+    check_plugin_types(cfg)
     check_required_data(cfg)
     # a loaded checkpoint either fits the model or is refused
     # (engine/checkpoint_coverage.py); load_strict=False asks for partial

@@ -4,7 +4,8 @@ Anny (the open embedded default), all with one interface
 from .anny_model import SMPL_TO_ANNY_BONES, Anny
 from .base import BaseBodyModel
 from .mean_params import load_mean_params
-from .model_files import (BodyModelFileNotFoundError, find_model_file,
+from .model_files import (BodyModelFileError, BodyModelFileNotFoundError,
+                          UnsafeBodyModelFileError, find_model_file,
                           load_model_arrays)
 from .smpl import SMPL
 from .smplx_model import SMPLX
@@ -14,7 +15,9 @@ from ..conventions import (KEYPOINT_CONVENTIONS, convert_kps, get_flip_pairs,
 
 __all__ = [
     'Anny', 'BaseBodyModel', 'SMPL', 'SMPLX', 'load_mean_params',
-    'BodyModelFileNotFoundError', 'find_model_file', 'load_model_arrays', 'SMPL_TO_ANNY_BONES', 'KEYPOINT_CONVENTIONS',
+    'BodyModelFileNotFoundError', 'BodyModelFileError',
+    'UnsafeBodyModelFileError', 'find_model_file', 'load_model_arrays',
+    'SMPL_TO_ANNY_BONES', 'KEYPOINT_CONVENTIONS',
     'convert_kps', 'get_flip_pairs', 'get_keypoint_idx', 'get_keypoint_names',
     'get_keypoint_num', 'get_mapping', 'register_convention',
 ]

@@ -32,6 +32,7 @@ files that load faster and need no pickle at all.
 """
 import os
 import os.path as osp
+import pickle
 from typing import Any, Dict, List, Optional, Sequence
 
 import numpy as np
@@ -107,6 +108,33 @@ MODEL_FILE_KINDS: Dict[str, tuple] = {
 }
 
 _GENDERS = ('neutral', 'male', 'female')
+
+
+class BodyModelFileError(ValueError):
+    """A body-model file that exists but cannot be read (truncated, not a
+    model file, or holding objects model files never contain); the message
+    names the file, the cause and what to do."""
+
+
+class UnsafeBodyModelFileError(BodyModelFileError, pickle.UnpicklingError):
+    """A body-model pickle referring to a global model files never
+    contain (refused, never executed)."""
+
+
+def _unreadable(path: str, exc: Exception) -> BodyModelFileError:
+    cause = f'{type(exc).__name__}: {exc}'.splitlines()[0]
+    unsafe = isinstance(exc, pickle.UnpicklingError) and (
+        'refers to' in str(exc) or 'global' in str(exc).lower())
+    if unsafe:
+        what = ('it refers to Python objects body-model files never contain, '
+                'so hmrzoo will not unpickle it; use the file as released '
+                '(SMPL / SMPL-X sites) or one written by '
+                'tools/convert_body_model.py')
+    else:
+        what = ('it is truncated or not a body-model file; download it again '
+                '(SMPL / SMPL-X sites) or re-run tools/convert_body_model.py')
+    kind = UnsafeBodyModelFileError if unsafe else BodyModelFileError
+    return kind(f'body-model file {path} cannot be read ({cause}): {what}')
 
 
 class BodyModelFileNotFoundError(FileNotFoundError):
@@ -293,20 +321,24 @@ def load_model_arrays(path: str) -> Dict[str, Any]:
         ValueError: unknown extension, a chumpy object without a
             recoverable array (the message names its key), or a pickle that
             is not a dict.
-        pickle.UnpicklingError: the pickle refers to a global that model
-            files never contain.
+        BodyModelFileError: the file is truncated, not a model file, or
+            its pickle refers to a global that model files never contain.
     """
     path = os.fspath(path)
     if not osp.isfile(path):
         raise BodyModelFileNotFoundError('file', [osp.abspath(path)])
     ext = osp.splitext(path)[1].lower()
-    if ext == '.npz':
-        data = read_npz(path)
-    elif ext in ('.pkl', '.pickle'):
-        data = read_pickle(path)
-    else:
+    if ext not in ('.npz', '.pkl', '.pickle'):
         raise ValueError(f'{path}: body-model files are .npz or .pkl, got '
                          f'{ext!r}')
+    try:
+        data = read_npz(path) if ext == '.npz' else read_pickle(path)
+    except (ValueError, TypeError) as exc:
+        if str(path) in str(exc):    # already names the file and the key
+            raise
+        raise _unreadable(path, exc) from exc
+    except Exception as exc:   # BadZipFile, UnpicklingError, EOFError ...
+        raise _unreadable(path, exc) from exc
     return {str(k): to_plain(v, str(k)) for k, v in data.items()}
 
 
@@ -317,7 +349,10 @@ def load_regressor(path: str) -> np.ndarray:
     if not osp.isfile(path):
         raise BodyModelFileNotFoundError('file', [osp.abspath(path)])
     if path.lower().endswith('.npy'):
-        arr = np.load(path, allow_pickle=False)
+        try:
+            arr = np.load(path, allow_pickle=False)
+        except Exception as exc:
+            raise _unreadable(path, exc) from exc
     else:
         arrays = [v for v in load_model_arrays(path).values()
                   if isinstance(v, np.ndarray) and v.ndim == 2]

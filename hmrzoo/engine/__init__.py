@@ -3,10 +3,10 @@ from .checkpoint_coverage import (CheckpointCoverageHook,
 from .config_check import check_cfg_options, check_top_level_keys
 from .ddp import DeviceAgnosticDDP
 from .finite_guard import FiniteGuardHook, NonFiniteError
-from .plugins import load_plugins
+from .plugins import check_plugin_types, load_plugins
 from .required_data import MissingDataError, check_required_data
 
-__all__ = ['load_plugins', 'check_cfg_options', 'check_top_level_keys',
+__all__ = ['load_plugins', 'check_plugin_types', 'check_cfg_options', 'check_top_level_keys',
            'DeviceAgnosticDDP', 'check_required_data', 'MissingDataError',
            'CheckpointCoverageHook', 'CheckpointMismatchError',
            'coverage_report', 'FiniteGuardHook', 'NonFiniteError']

@@ -19,12 +19,14 @@ get it imported:
 import importlib
 import os
 from importlib.metadata import entry_points
-from typing import List
+from typing import Any, Dict, Iterator, List
 
 from mmengine.logging import print_log
 
 GROUP = 'hmrzoo.plugins'
 _LOADED: List[str] = []
+#: entry-point name -> the message of its failed import
+FAILED: Dict[str, str] = {}
 
 
 def load_plugins(strict: bool = False) -> List[str]:
@@ -50,6 +52,7 @@ def load_plugins(strict: bool = False) -> List[str]:
                    f'import: {exc!r}')
             if strict:
                 raise ImportError(msg) from exc
+            FAILED[ep.name] = msg
             print_log(msg, logger='current', level=30)
             continue
         _LOADED.append(ep.name)
@@ -57,3 +60,44 @@ def load_plugins(strict: bool = False) -> List[str]:
     if loaded:
         print_log(f'hmrzoo plugins loaded: {loaded}', logger='current')
     return loaded
+
+
+def _types(node: Any) -> Iterator[str]:
+    """Every string ``type`` of a config, nested dicts and lists included."""
+    if hasattr(node, 'items'):
+        kind = node.get('type')
+        if isinstance(kind, str):
+            yield kind
+        for value in node.values():
+            yield from _types(value)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            yield from _types(value)
+
+
+def check_plugin_types(cfg) -> None:
+    """After a plugin failed to import, a config ``type`` that no registry
+    knows is most likely that plugin's: raise its own import error now,
+    instead of mmengine's 'X is not in the registry' at build time."""
+    if not FAILED:
+        return
+    from .. import registry
+    regs = [r for r in vars(registry).values()
+            if isinstance(r, registry.Registry)]
+
+    def known(kind):
+        for reg in regs:
+            try:
+                if reg.get(kind) is not None:
+                    return True
+            except Exception:   # a registry whose locations fail to import
+                continue
+        return False
+
+    missing = sorted({k for k in _types(cfg._cfg_dict) if not known(k)})
+    if missing:
+        raise ImportError(
+            f'config {cfg.filename} uses {missing}, which no registry has, '
+            'and a plugin failed to import: ' + '; '.join(FAILED.values())
+            + '. Fix that import (install what it needs) or uninstall the '
+            'plugin.')

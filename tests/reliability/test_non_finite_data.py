@@ -97,3 +97,16 @@ def test_metric_ignores_nan_only_in_masked_out_ground_truth():
     with pytest.raises(ValueError, match='sample 1: the ground truth holds '
                                          'NaN / Inf in gt_keypoints3d'):
         metric.process(None, [s])
+
+
+def test_truncated_jpeg_is_refused_naming_file_and_sample(tmp_path):
+    import cv2
+    from hmrzoo.datasets.transforms.loading import LoadImage
+    path = tmp_path / 'person.jpg'
+    img = (np.random.default_rng(5).random((64, 48, 3)) * 255).astype('u1')
+    cv2.imwrite(str(path), img)
+    assert LoadImage()(dict(img_path=str(path)))['img'].shape == (64, 48, 3)
+    path.write_bytes(path.read_bytes()[:-300])    # cut off
+    with pytest.raises(FileNotFoundError, match=rf'image is truncated: '
+                                                rf'{path} \(sample s7\)'):
+        LoadImage()(dict(img_path=str(path), sample_id='s7'))

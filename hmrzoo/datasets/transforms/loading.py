@@ -8,6 +8,19 @@ from mmcv.transforms import BaseTransform
 from ...registry import TRANSFORMS
 
 
+def jpeg_is_truncated(path: str) -> bool:
+    """True for a JPEG without its end-of-image marker (FF D9) in its last
+    kilobyte: a cut-off download or extraction.  OpenCV decodes such a file
+    without an error, filling the missing part with grey, and libjpeg's
+    warning names no file."""
+    if not path.lower().endswith(('.jpg', '.jpeg')):
+        return False
+    with open(path, 'rb') as f:
+        f.seek(0, 2)
+        f.seek(max(0, f.tell() - 1024))
+        return b'\xff\xd9' not in f.read()
+
+
 @TRANSFORMS.register_module()
 class LoadImage(BaseTransform):
     """Read ``img_path`` with OpenCV.
@@ -20,8 +33,11 @@ class LoadImage(BaseTransform):
 
     Raises:
         KeyError: the results have no ``img_path``.
-        FileNotFoundError: the file is missing or cannot be decoded as an
-            image; the message names the path and the ``sample_id``.
+        FileNotFoundError: the file is missing, cannot be decoded as an
+            image, or is a truncated JPEG (refused rather than read as a
+            half-grey image: training on it would be silently wrong, and a
+            run stopped here resumes once the file is extracted again); the
+            message names the path and the ``sample_id``.
     """
 
     def __init__(self, to_float32: bool = False):
@@ -45,6 +61,11 @@ class LoadImage(BaseTransform):
                 f'image could not be read: {path} (sample {sample}); the file '
                 'exists but OpenCV cannot decode it (truncated or not an '
                 'image): download or extract it again')
+        if jpeg_is_truncated(path):
+            raise FileNotFoundError(
+                f'image is truncated: {path} (sample {sample}); the JPEG has '
+                'no end-of-image marker (a cut-off download or extraction): '
+                'extract or download it again')
         if self.to_float32:
             img = img.astype(np.float32)
         results['img'] = img
