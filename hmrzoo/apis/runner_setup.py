@@ -41,6 +41,11 @@ def load_config(path: str, cfg_options: Optional[dict] = None,
     strict = cfg.pop('load_strict', True)
     if not isinstance(strict, bool):
         raise TypeError(f'load_strict must be True or False, got {strict!r}')
+    # saving writes before it deletes (engine/safe_checkpoint.py)
+    ckpt_hook = cfg.get('default_hooks', {}).get('checkpoint')
+    if ckpt_hook is not None and str(ckpt_hook.get('type')).split('.')[-1] \
+            == 'CheckpointHook' and not ckpt_hook.get('backend_args'):
+        ckpt_hook.type = 'hmrzoo.SafeCheckpointHook'
     # ... and non-finite values never reach one (engine/finite_guard.py)
     guards = ('CheckpointCoverageHook', 'FiniteGuardHook')
     cfg.custom_hooks = [h for h in cfg.get('custom_hooks', [])

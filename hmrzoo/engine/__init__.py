@@ -5,8 +5,10 @@ from .ddp import DeviceAgnosticDDP
 from .finite_guard import FiniteGuardHook, NonFiniteError
 from .plugins import check_plugin_types, load_plugins
 from .required_data import MissingDataError, check_required_data
+from .safe_checkpoint import SafeCheckpointHook
 
-__all__ = ['load_plugins', 'check_plugin_types', 'check_cfg_options', 'check_top_level_keys',
-           'DeviceAgnosticDDP', 'check_required_data', 'MissingDataError',
-           'CheckpointCoverageHook', 'CheckpointMismatchError',
-           'coverage_report', 'FiniteGuardHook', 'NonFiniteError']
+__all__ = ['load_plugins', 'check_plugin_types', 'check_cfg_options',
+           'check_top_level_keys', 'DeviceAgnosticDDP', 'check_required_data',
+           'MissingDataError', 'CheckpointCoverageHook',
+           'CheckpointMismatchError', 'coverage_report', 'FiniteGuardHook',
+           'NonFiniteError', 'SafeCheckpointHook']
