@@ -15,7 +15,6 @@ val_dataloader = dict(dataset=dict(
 test_dataloader = val_dataloader
 model = dict(
     data_preprocessor=dict(body_model=body_model),
-    head=dict(num_betas=num_betas),
     body_model=body_model)
 val_evaluator = dict(data_description='held-out synthetic SMPL set (seed '
                      '1234, 512 samples, clean COCO-17 keypoints)')

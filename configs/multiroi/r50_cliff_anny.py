@@ -15,8 +15,7 @@ model = dict(
     neck=dict(type='RoIAwareFusion', in_channels=2048, encoding='relative',
               num_freqs=32),
     head=dict(_delete_=True, type='MultiRoIHead', in_channels=2048,
-              num_rois=num_rois, num_joints=24,
-              num_betas={{_base_.num_betas}}, n_iter=3),
+              num_rois=num_rois, n_iter=3),
     losses=dict(
         camera_consistency=dict(type='CameraConsistencyLoss', lambda_x=0.1,
                                 lambda_y=0.1, lambda_s=1e-4,

@@ -11,7 +11,6 @@ model = dict(
                            body_model={{_base_.body_model}}, num_rois=1,
                            outputs=('rgb', ), render_size=128,
                            crop_scale=1.2, targets=dict(iuv=32)),
-    head=dict(num_betas={{_base_.num_betas}}),
     body_model={{_base_.body_model}})
 val_evaluator = dict(data_description='held-out synthetic Anny RGB set '
                      '(seed 1234, 512 scenes, 128x128 crops)')

@@ -8,7 +8,7 @@ model = dict(
               num_layers=3),
     # template of the per-level regressors (HMR's layout, one iteration
     # each; the input size follows from the point features)
-    head=dict(type='IEFHead', num_joints=24, num_betas=10),
+    head=dict(type='IEFHead'),
     feedback='mesh', pyramid=True, init_feature='grid', grid_size=21,
     num_points=431, point_dims=(128, 64, 5),
     iuv_head=dict(type='IUVPredictor', in_channels=256),
