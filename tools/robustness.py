@@ -29,11 +29,10 @@ import torch  # noqa: E402
 from mmengine.config import DictAction  # noqa: E402
 from mmengine.runner import Runner  # noqa: E402
 
-from hmrzoo.apis import (CheckpointError,  # noqa: E402
-                         check_checkpoint, load_config, positive_int,
+from hmrzoo.apis import (check_checkpoint,  # noqa: E402
+                         load_config, positive_int,
                          prepare_output_file)
-from hmrzoo.engine import (CheckpointMismatchError,  # noqa: E402
-                           MissingDataError, NonFiniteError)
+from hmrzoo.utils.errors import UserInputError  # noqa: E402
 
 KINDS = dict(part_mask=('iuv', 'IUV part masked'),
              limb_joint_drop=('heatmaps', 'limb joints removed'))
@@ -136,6 +135,5 @@ def main(argv=None):
 if __name__ == '__main__':
     try:
         main()
-    except (MissingDataError, CheckpointMismatchError, CheckpointError,
-            NonFiniteError) as err:
+    except UserInputError as err:   # names its subject and the fix
         raise SystemExit(str(err))

@@ -15,11 +15,9 @@ from mmengine.config import DictAction  # noqa: E402
 from mmengine.runner import Runner  # noqa: E402
 
 import hmrzoo  # noqa: E402,F401  (registries, safe checkpoint loading)
-from hmrzoo.apis import (CheckpointError,  # noqa: E402
-                         check_checkpoint, find_resume_checkpoint,
-                         load_config)
-from hmrzoo.engine import (CheckpointMismatchError,  # noqa: E402
-                           MissingDataError, NonFiniteError)
+from hmrzoo.apis import (check_checkpoint,  # noqa: E402
+                         find_resume_checkpoint, load_config)
+from hmrzoo.utils.errors import UserInputError  # noqa: E402
 
 
 def parse_args(argv=None):
@@ -73,6 +71,5 @@ def main(argv=None):
 if __name__ == '__main__':
     try:
         main()
-    except (MissingDataError, CheckpointMismatchError, CheckpointError,
-            NonFiniteError) as err:  # a clear list, no traceback
+    except UserInputError as err:   # names its subject and the fix
         raise SystemExit(str(err))

@@ -8,9 +8,10 @@ import re
 import torch
 
 from .checkpoint_formats.files import load_error_detail
+from ..utils.errors import UserInputError
 
 
-class CheckpointError(RuntimeError):
+class CheckpointError(UserInputError, RuntimeError):
     """A checkpoint file is missing, unreadable or unsafe; the message
     names it and what to do (the tools print it without a traceback)."""
 

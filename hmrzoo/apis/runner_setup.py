@@ -7,6 +7,11 @@ from typing import Optional, Sequence
 import torch
 from mmengine.config import Config
 
+from ..utils.errors import (UserFileNotFoundError, UserIsADirectoryError,
+                             UserNotADirectoryError, UserOSError,
+                             UserPermissionError, UserSyntaxError,
+                             UserTypeError)
+
 from ..engine import (check_cfg_options, check_plugin_types,
                       check_required_data, check_top_level_keys, load_plugins)
 
@@ -21,7 +26,7 @@ def load_config(path: str, cfg_options: Optional[dict] = None,
     default) and make distributed settings work without a GPU (gloo
     backend, CPU-capable DDP wrapper)."""
     if not osp.isfile(path):
-        raise FileNotFoundError(f'config file not found: {path}')
+        raise UserFileNotFoundError(f'config file not found: {path}')
     load_plugins()
     # Flush denormal floats to zero: on CPU, tiny activations and gradients
     # otherwise take a slow path (measured 2-4x slower ResNet training).
@@ -40,7 +45,8 @@ def load_config(path: str, cfg_options: Optional[dict] = None,
     # (engine/checkpoint_coverage.py); load_strict=False asks for partial
     strict = cfg.pop('load_strict', True)
     if not isinstance(strict, bool):
-        raise TypeError(f'load_strict must be True or False, got {strict!r}')
+        raise UserTypeError(
+            f'load_strict must be True or False, got {strict!r}')
     # saving writes before it deletes (engine/safe_checkpoint.py)
     ckpt_hook = cfg.get('default_hooks', {}).get('checkpoint')
     if ckpt_hook is not None and str(ckpt_hook.get('type')).split('.')[-1] \
@@ -59,7 +65,7 @@ def load_config(path: str, cfg_options: Optional[dict] = None,
         cfg.work_dir = osp.join('./work_dirs',
                                 osp.splitext(osp.basename(path))[0])
     if osp.exists(cfg.work_dir) and not osp.isdir(cfg.work_dir):
-        raise NotADirectoryError(
+        raise UserNotADirectoryError(
             f'--work-dir {cfg.work_dir} is an existing file; give a folder '
             '(it is created when missing)')
     if launcher != 'none' and not torch.cuda.is_available():
@@ -94,18 +100,20 @@ def prepare_output_file(path: Optional[str], option: str = '--out') -> None:
     if not path:
         return
     if osp.isdir(path):
-        raise IsADirectoryError(f'{option} {path} is a folder; give a file '
-                                'name, e.g. {}'.format(
-                                    osp.join(path, 'results.json')))
+        example = osp.join(path, 'results.json')
+        raise UserIsADirectoryError(
+            f'{option} {path} is a folder; give a file name, e.g. {example}')
     folder = osp.dirname(osp.abspath(path))
     try:
         os.makedirs(folder, exist_ok=True)
     except OSError as err:
-        raise OSError(f'{option} {path}: cannot create its folder {folder} '
-                      f'({err.strerror}); choose another path') from None
+        raise UserOSError(
+            f'{option} {path}: cannot create its folder {folder} '
+            f'({err.strerror}); choose another path') from None
     if not os.access(folder, os.W_OK):
-        raise PermissionError(f'{option} {path}: the folder {folder} is not '
-                              'writable; choose another path')
+        raise UserPermissionError(
+            f'{option} {path}: the folder {folder} is not '
+            'writable; choose another path')
 
 
 def _named_syntax_error(path: str, err: SyntaxError) -> SyntaxError:
@@ -125,8 +133,8 @@ def _named_syntax_error(path: str, err: SyntaxError) -> SyntaxError:
             tree = ast.parse(text, filename=file)
         except SyntaxError as own:
             line = (own.text or '').rstrip()
-            return SyntaxError(f'config {file}, line {own.lineno}: '
-                               f'{own.msg}\n    {line}')
+            return UserSyntaxError(f'config {file}, line {own.lineno}: '
+                                   f'{own.msg}\n    {line}')
         for node in tree.body:
             if isinstance(node, ast.Assign) and any(
                     getattr(t, 'id', None) == '_base_' for t in node.targets):
@@ -135,8 +143,8 @@ def _named_syntax_error(path: str, err: SyntaxError) -> SyntaxError:
                             isinstance(base.value, str):
                         todo.append(osp.normpath(osp.join(
                             osp.dirname(file), base.value)))
-    return SyntaxError(f'config {path} (or one of its _base_ files): '
-                       f'{err.msg}, line {err.lineno}')
+    return UserSyntaxError(f'config {path} (or one of its _base_ files): '
+                           f'{err.msg}, line {err.lineno}')
 
 
 def _init_cpu_process_group(dist_cfg) -> None:

@@ -38,6 +38,7 @@ from typing import Any, Dict, List, Optional, Sequence
 import numpy as np
 
 from .chumpy_free import ChumpyFreeUnpickler, read_npz, read_pickle, to_plain
+from ..utils.errors import UserInputError
 
 __all__ = [
     'DEFAULT_BODY_MODELS_ROOT', 'BODY_MODELS_ENV',
@@ -110,7 +111,7 @@ MODEL_FILE_KINDS: Dict[str, tuple] = {
 _GENDERS = ('neutral', 'male', 'female')
 
 
-class BodyModelFileError(ValueError):
+class BodyModelFileError(UserInputError, ValueError):
     """A body-model file that exists but cannot be read (truncated, not a
     model file, or holding objects model files never contain); the message
     names the file, the cause and what to do."""

@@ -71,6 +71,7 @@ from typing import Dict, Iterable, Mapping, Optional, Tuple
 import numpy as np
 
 from ..conventions import convert_kps, get_keypoint_num
+from ..utils.errors import UserInputError
 
 #: version written to every file; readers accept versions <= VERSION.
 VERSION = 1
@@ -115,7 +116,7 @@ _HOW_TO_FIX = ('convert the dataset again with tools/convert_datasets.py '
                '(docs/data_preparation.md describes the format)')
 
 
-class AnnotationError(ValueError):
+class AnnotationError(UserInputError, ValueError):
     """An annotation file (or dict) that breaks the format; the message
     names the file and the key."""
 

@@ -2,6 +2,7 @@ from .checkpoint_coverage import (CheckpointCoverageHook,
                                   CheckpointMismatchError, coverage_report)
 from .config_check import check_cfg_options, check_top_level_keys
 from .ddp import DeviceAgnosticDDP
+from ..utils.errors import UserInputError, user_error
 from .finite_guard import FiniteGuardHook, NonFiniteError
 from .plugins import check_plugin_types, load_plugins
 from .required_data import MissingDataError, check_required_data
@@ -11,4 +12,5 @@ __all__ = ['load_plugins', 'check_plugin_types', 'check_cfg_options',
            'check_top_level_keys', 'DeviceAgnosticDDP', 'check_required_data',
            'MissingDataError', 'CheckpointCoverageHook',
            'CheckpointMismatchError', 'coverage_report', 'FiniteGuardHook',
-           'NonFiniteError', 'SafeCheckpointHook']
+           'NonFiniteError', 'SafeCheckpointHook', 'UserInputError',
+           'user_error']

@@ -23,9 +23,10 @@ from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 
 from ..registry import HOOKS
+from ..utils.errors import UserInputError
 
 
-class CheckpointMismatchError(RuntimeError):
+class CheckpointMismatchError(UserInputError, RuntimeError):
     """The checkpoint's keys or shapes do not fit the model."""
 
 

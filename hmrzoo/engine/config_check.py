@@ -18,6 +18,8 @@ from typing import Iterable, Mapping, Optional
 
 from mmengine.config import Config
 
+from ..utils.errors import UserKeyError, UserTypeError
+
 #: top-level keys mmengine's Runner and hmrzoo's tools read.
 KNOWN_TOP_LEVEL = {
     'model', 'work_dir', 'train_dataloader', 'val_dataloader',
@@ -45,8 +47,8 @@ def check_top_level_keys(cfg: Config) -> None:
         close = difflib.get_close_matches(key, KNOWN_TOP_LEVEL, n=1,
                                           cutoff=0.85)
         if close:
-            raise KeyError(f'config {cfg.filename}: unknown top-level key '
-                           f'{key!r}; did you mean {close[0]!r}?')
+            raise UserKeyError(f'config {cfg.filename}: unknown top-level key '
+                               f'{key!r}; did you mean {close[0]!r}?')
 
 
 def _component_arguments(node) -> Optional[list]:
@@ -85,17 +87,19 @@ def _check_new_leaf(option: str, node, leaf: str) -> None:
         return
     close = difflib.get_close_matches(leaf, args, n=1, cutoff=0.8)
     if close:
-        raise KeyError(f'--cfg-options {option}: {node.get("type")} has no '
-                       f'argument {leaf!r}; did you mean {close[0]!r}?')
+        raise UserKeyError(
+            f'--cfg-options {option}: {node.get("type")} has no '
+            f'argument {leaf!r}; did you mean {close[0]!r}?')
 
 
 def _check_value_type(option: str, old, new) -> None:
     """A text value given for a number the config holds."""
     number = isinstance(old, (int, float)) and not isinstance(old, bool)
     if number and isinstance(new, str):
-        raise TypeError(f'--cfg-options {option}={new}: the config holds a '
-                        f'number here ({old!r}); give a number, e.g. '
-                        f'{option}={old!r}')
+        raise UserTypeError(
+            f'--cfg-options {option}={new}: the config holds a '
+            f'number here ({old!r}); give a number, e.g. '
+            f'{option}={old!r}')
 
 
 def check_cfg_options(cfg: Config, options: Iterable[str],
@@ -113,8 +117,9 @@ def check_cfg_options(cfg: Config, options: Iterable[str],
         for depth, part in enumerate(parts):
             if isinstance(node, (list, tuple)) and part.isdigit():
                 if int(part) >= len(node):
-                    raise KeyError(f'--cfg-options {option}: index {part} out '
-                                   f'of range for {".".join(parts[:depth])}')
+                    raise UserKeyError(
+                        f'--cfg-options {option}: index {part} out '
+                        f'of range for {".".join(parts[:depth])}')
                 node = node[int(part)]
                 continue
             if not hasattr(node, 'keys'):
@@ -129,8 +134,9 @@ def check_cfg_options(cfg: Config, options: Iterable[str],
                 close = difflib.get_close_matches(part, known, n=1)
                 hint = f'; did you mean {close[0]!r}?' if close else ''
                 where = '.'.join(parts[:depth]) or 'the config'
-                raise KeyError(f'--cfg-options {option}: {where} has no key '
-                               f'{part!r}{hint} (keys: {known})')
+                raise UserKeyError(
+                    f'--cfg-options {option}: {where} has no key '
+                    f'{part!r}{hint} (keys: {known})')
             node = node[part]
         else:
             if values is not None and option in values:

@@ -20,9 +20,10 @@ import torch
 from mmengine.hooks import Hook
 
 from ..registry import HOOKS
+from ..utils.errors import UserInputError
 
 
-class NonFiniteError(FloatingPointError):
+class NonFiniteError(UserInputError, FloatingPointError):
     """A loss or a weight about to be saved is NaN or infinite."""
 
 

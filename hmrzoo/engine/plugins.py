@@ -23,6 +23,8 @@ from typing import Any, Dict, Iterator, List
 
 from mmengine.logging import print_log
 
+from ..utils.errors import UserImportError
+
 GROUP = 'hmrzoo.plugins'
 _LOADED: List[str] = []
 #: entry-point name -> the message of its failed import
@@ -96,7 +98,7 @@ def check_plugin_types(cfg) -> None:
 
     missing = sorted({k for k in _types(cfg._cfg_dict) if not known(k)})
     if missing:
-        raise ImportError(
+        raise UserImportError(
             f'config {cfg.filename} uses {missing}, which no registry has, '
             'and a plugin failed to import: ' + '; '.join(FAILED.values())
             + '. Fix that import (install what it needs) or uninstall the '

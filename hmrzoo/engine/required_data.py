@@ -23,9 +23,10 @@ from mmengine.config import Config
 from ..body_models.model_files import (MODEL_FILE_KINDS,
                                        BodyModelFileNotFoundError,
                                        find_model_file)
+from ..utils.errors import UserInputError
 
 
-class MissingDataError(FileNotFoundError):
+class MissingDataError(UserInputError, FileNotFoundError):
     """A config's ``required_data`` is not all on this machine."""
 
 

@@ -107,3 +107,21 @@ def test_vis_synthetic_with_a_real_data_config_names_the_variant(tmp_path):
     assert 'reads HumanImageDataset' in proc.stderr
     assert 'its embedded variant is configs/hmr/r50_hmr_anny.py' in \
         proc.stderr
+
+
+@pytest.mark.parametrize('option,expected', [
+    ('train_cfg.max_iters=two', '--cfg-options train_cfg.max_iters=two: '
+                                'the config holds a number here (2)'),
+    ('model.hed.n_iter=2', "--cfg-options model.hed.n_iter: model has no "
+                           "key 'hed'; did you mean 'head'?"),
+])
+def test_train_tool_prints_option_errors_without_traceback(tmp_path, option,
+                                                           expected):
+    proc = subprocess.run(
+        [sys.executable, 'tools/train.py', TINY, '--work-dir',
+         str(tmp_path), '--cfg-options', option], cwd=ROOT,
+        capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1
+    assert proc.stderr.strip().splitlines()[-1].startswith(expected)
+    assert 'Traceback' not in proc.stderr
+    assert not list(tmp_path.iterdir())        # nothing started
