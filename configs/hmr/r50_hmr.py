@@ -6,8 +6,9 @@
 #   python tools/train.py configs/hmr/r50_hmr.py
 _base_ = ['../_base_/default_runtime.py',
           '../_base_/body_models/smpl.py',
+          '../_base_/evaluation/protocols.py',
           '../_base_/paper_evaluation.py',
-          '../_base_/datasets/mix_h36m_mpiinf_coco_mpii.py',
+          '../_base_/datasets/paper_data_files.py',
           '../_base_/models/spin_losses.py']
 required_data = dict(embedded_variant='configs/hmr/r50_hmr_anny.py')
 model = dict(
@@ -27,6 +28,11 @@ model = dict(
 train_dataloader = dict(dataset=dict(defaults=dict(crop_size=(224, 224))))
 val_dataloader = dict(dataset=dict(crop_size=(224, 224)))
 test_dataloader = val_dataloader
+# The literature's 3DPW protocol (SPIN / PyMAF / CLIFF / Multi-RoI): 14 LSP
+# joints regressed with J_regressor_h36m, pelvis-centred, ground truth from
+# the SMPL of the annotated gender (_base_/evaluation/protocols.py).
+val_evaluator = {{_base_.pw3d_evaluator}}
+test_evaluator = val_evaluator
 optim_wrapper = dict(type='OptimWrapper', optimizer=dict(type='Adam',
                                                          lr=5e-5))
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=50, val_interval=5)

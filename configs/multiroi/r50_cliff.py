@@ -8,25 +8,52 @@
 # COCO / MPII, tested on 3DPW; the embedded variant is
 # configs/multiroi/r50_cliff_anny.py.
 #   python tools/train.py configs/multiroi/r50_cliff.py
-_base_ = ['../cliff/cliff_r50.py']
+_base_ = ['../_base_/default_runtime.py',
+          '../_base_/body_models/smpl.py',
+          '../_base_/evaluation/protocols.py',
+          '../_base_/paper_evaluation.py',
+          '../_base_/datasets/paper_data_files.py',
+          '../_base_/models/spin_losses.py']
 required_data = dict(embedded_variant='configs/multiroi/r50_cliff_anny.py')
 num_rois = 5
 model = dict(
     type='MultiRoIEstimator',
-    data_preprocessor=dict(type='RoIImgDataPreprocessor'),
+    data_preprocessor=dict(_base_.image_preprocessor,
+                           type='RoIImgDataPreprocessor'),
+    backbone=dict(type='ResNet', depth=50),
     neck=dict(type='RoIAwareFusion', in_channels=2048, encoding='relative',
               num_freqs=32),
-    head=dict(_delete_=True, type='MultiRoIHead', in_channels=2048,
-              num_rois=num_rois, n_iter=3,
-              mean_params='data/body_models/smpl_mean_params.npz'),
+    head=dict(type='MultiRoIHead', in_channels=2048, num_rois=num_rois,
+              n_iter=3, mean_params='data/body_models/smpl_mean_params.npz'),
+    body_model={{_base_.body_model}},
+    # CLIFF's (configs/cliff/cliff_r50.py): the bounding-box information
+    # input and the 2D loss through the full-image camera
+    bbox_info='cliff',
+    projection=dict(type='CliffFullFrameProjection', crop_size=(192, 256)),
     losses=dict(
+        _base_.spin_losses,
         camera_consistency=dict(type='CameraConsistencyLoss', lambda_x=0.1,
                                 lambda_y=0.1, lambda_s=1e-4,
                                 loss_weight=60.),
         contrastive=dict(type='RoIContrastiveLoss', temperature=0.5,
-                         loss_weight=6.)))
+                         loss_weight=6.)),
+    # 3D keypoints and vertices centred on the mid-hip of the dataset hips
+    # (smpl_54's right/left_hip_extra), as SPIN does (configs/hmr/r50_hmr.py)
+    root_indices=[45, 46])
+# 256x192 crops (the mix's default); no in-plane rotation: the 2D loss goes
+# through the full-image camera, which a rotated crop does not share (see
+# HumanImageDataset's `rotate`)
 train_dataloader = dict(batch_size=48, dataset=dict(
-    defaults=dict(num_rois=num_rois)))
+    defaults=dict(rotate=False, num_rois=num_rois)))
 val_dataloader = dict(dataset=dict(num_rois=num_rois))
 test_dataloader = val_dataloader
+# The literature's 3DPW protocol (_base_/evaluation/protocols.py)
+val_evaluator = {{_base_.pw3d_evaluator}}
+test_evaluator = val_evaluator
+optim_wrapper = dict(type='OptimWrapper', optimizer=dict(type='Adam',
+                                                         lr=1e-4))
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=25, val_interval=5)
+# epoch-based: one checkpoint per epoch, the last three kept
+default_hooks = dict(checkpoint=dict(by_epoch=True, interval=1,
+                                     max_keep_ckpts=3))
+log_processor = dict(by_epoch=True)

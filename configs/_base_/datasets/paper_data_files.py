@@ -3,6 +3,9 @@
 # where each release comes from).  A config picks its files by key: their
 # `required_data` entries (`paper_required`, checked before anything is
 # built) and their dataset sources (`paper_sources`: ann_file, data_prefix).
+# Below the table: the 3DPW test set every paper config validates and
+# tests on, and the training mix of HMR / CLIFF / Multi-RoI (PyMAF's config
+# puts SPIN's mix in its place).
 data_root = 'data/preprocessed'
 # images: each dataset's official tree, the --root given to the converter
 image_root = 'data/datasets'
@@ -57,16 +60,43 @@ paper_sources = {
     key: dict(ann_file=f'{data_root}/{paper_files[key][0]}',
               data_prefix=f'{image_root}/{folder}')
     for key, folder in paper_image_dirs.items()}
-# the 3DPW test set every paper mix validates and tests on; a mix sets the
-# crop size
+smpl_files = [('smpl', 'neutral'), ('smpl', 'male'), ('smpl', 'female'),
+              ('J_regressor_extra', None), ('J_regressor_h36m', None),
+              ('smpl_mean_params', None)]
+
+# The training mix of the paper setting of CLIFF / Multi-RoI (HMR uses it
+# too): train on Human3.6M, MPI-INF-3DHP, COCO and MPII (converted to
+# hmrzoo's annotation format), test on 3DPW.  The mixing ratios are not
+# given by the Multi-RoI paper; these are SPIN's (H36M 0.3, MPI-INF-3DHP
+# 0.1, the 2D datasets 0.6 split by length) with LSP removed.  COCO and MPII
+# carry 2D keypoints only; pseudo ground-truth fits (EFT / SPIN-style files,
+# docs/datasets/pseudo_gt_fits.md) replace them by pointing `ann_file` at
+# the converted fit file.  Every file below is checked before anything is
+# built (`required_data`); without them the config stops and names the
+# embedded variant (set by each config).
+crop_size = (192, 256)  # (W, H), CLIFF's rectangular crops
+required_data = dict(
+    body_models=smpl_files,
+    files=[paper_required[k]
+           for k in ('h36m', 'mpi_inf_3dhp', 'coco', 'mpii', 'pw3d')])
+train_dataloader = dict(
+    batch_size=48,
+    num_workers=8,
+    sampler=dict(type='DefaultSampler', shuffle=True),
+    dataset=dict(
+        type='MixedDataset',
+        ratios=[0.3, 0.1, 0.3, 0.3],
+        # applied to every source (a child config changes them here)
+        defaults=dict(type='HumanImageDataset', crop_size=crop_size,
+                      keypoint_convention='smpl_54', test_mode=False),
+        datasets=[paper_sources[k] for k in ('h36m', 'mpi_inf_3dhp', 'coco',
+                                             'mpii')]))
+# the 3DPW test set every paper config validates and tests on
 val_dataloader = dict(
     batch_size=32,
     num_workers=8,
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(type='HumanImageDataset', keypoint_convention='smpl_54',
                  required=('has_smpl', ), test_mode=True,
-                 **paper_sources['pw3d']))
+                 **paper_sources['pw3d'], crop_size=crop_size))
 test_dataloader = val_dataloader
-smpl_files = [('smpl', 'neutral'), ('smpl', 'male'), ('smpl', 'female'),
-              ('J_regressor_extra', None), ('J_regressor_h36m', None),
-              ('smpl_mean_params', None)]
