@@ -86,3 +86,19 @@ CHECKPOINT_FORMATS = Registry('checkpoint format', scope='hmrzoo',
 # --dataset NAME``): ``ConverterSpec``s made by ``register_converter``.
 DATASET_CONVERTERS = Registry('dataset converter', scope='hmrzoo',
                               locations=['hmrzoo.datasets.converters'])
+
+
+def find_registered(name: str):
+    """The class (or function) registered as ``name`` in any of hmrzoo's
+    registries (mmengine's through their parents), or None.  Used by the
+    config checks, which know a ``type`` but not which registry builds
+    it."""
+    for registry in list(globals().values()):
+        if isinstance(registry, Registry):
+            try:
+                found = registry.get(name)
+            except Exception:   # a registry whose locations fail to import
+                continue
+            if found is not None:
+                return found
+    return None

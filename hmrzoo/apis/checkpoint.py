@@ -7,6 +7,7 @@ import re
 
 import torch
 
+from ..engine.work_dir import last_checkpoint
 from .checkpoint_formats.files import load_error_detail
 from ..utils.errors import UserInputError
 
@@ -75,13 +76,12 @@ def find_resume_checkpoint(work_dir: str) -> str:
             file; the message offers the newest intact checkpoint beside it.
     """
     marker = osp.join(work_dir, 'last_checkpoint')
-    if not osp.isfile(marker):
+    path = last_checkpoint(work_dir)
+    if path is None:
         raise MissingCheckpointError(
             f'--resume: there is no checkpoint to resume in {work_dir} (no '
             'last_checkpoint file). Train without --resume to start fresh, '
             'or give the checkpoint: --resume PATH.')
-    with open(marker) as f:
-        path = f.read().strip()
     try:
         check_checkpoint(path)
         return path

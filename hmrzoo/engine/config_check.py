@@ -18,6 +18,7 @@ from typing import Iterable, Mapping, Optional
 
 from mmengine.config import Config
 
+from ..registry import find_registered
 from ..utils.errors import UserKeyError, UserTypeError
 
 #: top-level keys mmengine's Runner and hmrzoo's tools read.
@@ -54,22 +55,10 @@ def check_top_level_keys(cfg: Config) -> None:
 def _component_arguments(node) -> Optional[list]:
     """The constructor arguments of the registered class a config dict
     builds (its ``type``), or None when it is not found."""
-    from .. import registry
     kind = node.get('type') if hasattr(node, 'get') else None
     if kind is None:
         return None
-    if not isinstance(kind, str):
-        cls = kind
-    else:
-        cls = None
-        for reg in vars(registry).values():
-            if isinstance(reg, registry.Registry):
-                try:
-                    cls = reg.get(kind)
-                except Exception:   # a registry whose locations fail
-                    cls = None
-                if cls is not None:
-                    break
+    cls = find_registered(kind) if isinstance(kind, str) else kind
     if cls is None:
         return None
     try:

@@ -13,7 +13,6 @@ at them and dies much later in validation (``SVD did not converge``).
   checkpoint and ``last_checkpoint`` stay as they were.
 """
 import math
-import os.path as osp
 from typing import List
 
 import torch
@@ -21,6 +20,7 @@ from mmengine.hooks import Hook
 
 from ..registry import HOOKS
 from ..utils.errors import UserInputError
+from .work_dir import last_checkpoint
 
 
 class NonFiniteError(UserInputError, FloatingPointError):
@@ -44,14 +44,6 @@ def _sample_names(data_batch) -> List[str]:
     return names
 
 
-def _last_checkpoint(work_dir: str) -> str:
-    path = osp.join(work_dir, 'last_checkpoint')
-    if osp.isfile(path):
-        with open(path) as f:
-            return f.read().strip() or 'none'
-    return 'none'
-
-
 @HOOKS.register_module()
 class FiniteGuardHook(Hook):
     """Stop at a non-finite loss; never save a non-finite checkpoint."""
@@ -64,6 +56,7 @@ class FiniteGuardHook(Hook):
         bad = {k: v for k, v in bad.items() if not math.isfinite(v)}
         if not bad:
             return
+        previous = last_checkpoint(runner.work_dir) or 'none'
         names = _sample_names(data_batch)
         shown = ', '.join(names[:8]) + (' ...' if len(names) > 8 else '')
         raise NonFiniteError(
@@ -71,7 +64,7 @@ class FiniteGuardHook(Hook):
             + ', '.join(f'{k}={v}' for k, v in bad.items())
             + f'; batch samples: {shown or "unknown"}. Training stopped '
             'before saving; the last checkpoint is still '
-            f'{_last_checkpoint(runner.work_dir)}. Check these samples\' '
+            f'{previous}. Check these samples\' '
             'annotations (non-finite or extreme values), the loss weights, '
             'or lower optim_wrapper.optimizer.lr, then resume with '
             '--resume.')
@@ -87,6 +80,6 @@ class FiniteGuardHook(Hook):
             f'refusing to save a checkpoint at iteration {runner.iter + 1}: '
             f'{len(bad)} model tensor(s) hold NaN / Inf (first: '
             f'{", ".join(bad[:3])}). Training diverged; the last checkpoint '
-            f'is still {_last_checkpoint(runner.work_dir)}. Lower '
+            f'is still {last_checkpoint(runner.work_dir) or "none"}. Lower '
             'optim_wrapper.optimizer.lr or check the data, then resume '
             'from it with --resume.')

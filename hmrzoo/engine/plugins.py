@@ -83,20 +83,9 @@ def check_plugin_types(cfg) -> None:
     instead of mmengine's 'X is not in the registry' at build time."""
     if not FAILED:
         return
-    from .. import registry
-    regs = [r for r in vars(registry).values()
-            if isinstance(r, registry.Registry)]
-
-    def known(kind):
-        for reg in regs:
-            try:
-                if reg.get(kind) is not None:
-                    return True
-            except Exception:   # a registry whose locations fail to import
-                continue
-        return False
-
-    missing = sorted({k for k in _types(cfg._cfg_dict) if not known(k)})
+    from ..registry import find_registered
+    missing = sorted({k for k in _types(cfg._cfg_dict)
+                      if find_registered(k) is None})
     if missing:
         raise UserImportError(
             f'config {cfg.filename} uses {missing}, which no registry has, '

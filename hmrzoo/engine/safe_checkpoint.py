@@ -20,14 +20,9 @@ from mmengine.dist import is_main_process
 from mmengine.hooks import CheckpointHook
 
 from ..registry import HOOKS
+from ..utils.errors import UserOSError
 from .finite_guard import NonFiniteError
-
-
-def _replace_text(path: str, text: str) -> None:
-    tmp = path + '.part'
-    with open(tmp, 'w') as f:
-        f.write(text)
-    os.replace(tmp, path)
+from .work_dir import last_checkpoint, set_last_checkpoint
 
 
 @HOOKS.register_module()
@@ -60,11 +55,12 @@ class SafeCheckpointHook(CheckpointHook):
             if isinstance(err, NonFiniteError):
                 raise
             free = shutil.disk_usage(self.out_dir).free / 2 ** 20
-            raise OSError(
+            previous = last_checkpoint(runner.work_dir) or 'no checkpoint yet'
+            raise UserOSError(
                 f'could not write checkpoint {final}: {err}. The work dir '
                 f'{runner.work_dir} has {free:.0f} MiB free; no checkpoint '
                 'was deleted and last_checkpoint still names '
-                f'{self._last(runner)}. Free some space (or lower '
+                f'{previous}. Free some space (or lower '
                 'default_hooks.checkpoint.max_keep_ckpts), then resume with '
                 '--resume.') from err
         self.last_ckpt = final
@@ -76,7 +72,7 @@ class SafeCheckpointHook(CheckpointHook):
                 self.out_dir, self.filename_tmpl.format(outdated))
             if osp.isfile(old):
                 os.remove(old)
-        _replace_text(osp.join(runner.work_dir, 'last_checkpoint'), final)
+        set_last_checkpoint(runner.work_dir, final)
 
     def _undo(self, runner, step, outdated, final) -> None:
         """Put the kept-checkpoint list back and drop the partial file."""
@@ -88,11 +84,3 @@ class SafeCheckpointHook(CheckpointHook):
                                            list(self.keep_ckpt_ids))
         if is_main_process() and osp.exists(final + '.part'):
             os.remove(final + '.part')
-
-    @staticmethod
-    def _last(runner) -> str:
-        path = osp.join(runner.work_dir, 'last_checkpoint')
-        if not osp.isfile(path):
-            return 'no checkpoint (none was written yet)'
-        with open(path) as f:
-            return f.read().strip()
