@@ -26,7 +26,8 @@ converted test set, to evaluate on detected evidence)::
 
     python tools/detect_keypoints.py IMG_ROOT --ann-file EXISTING.npz \
         --out FILE.npz [--box-scale 1.2] [--min-confidence 0.5] \
-        [--iuv-dir DIR] [--iuv-suffix _IUV.png]
+        [--iuv-dir DIR] [--iuv-suffix _IUV.png] \
+        [--depth-dir DIR] [--depth-suffix _depth.npy]
 
 IMG_ROOT is the image root of EXISTING (its ``image_path`` are relative to
 it).  For each row the detector runs on the row's person box
@@ -35,7 +36,10 @@ finds that person in a multi-person image; its keypoints, mapped back to
 full-image pixels, become the row's ``keypoints2d_detected`` (COCO-17 in
 the file's storage convention, below --min-confidence stored absent).
 FILE is a copy of EXISTING with that field added (and, with --iuv-dir,
-``iuv_path`` set as above); every other field is kept as it is.  Rows where
+``iuv_path`` set as above; with --depth-dir, ``depth_path`` likewise: a
+depth estimator's map per image, the format of
+``hmrzoo.datasets.transforms.LoadDepth``); every other field is kept as it
+is.  Rows where
 nothing is found keep confidence 0 everywhere (they still count in an
 evaluation); they are logged and listed in the summary.  Each image is
 read once for all of its rows.
@@ -55,7 +59,7 @@ from mmengine.logging import print_log  # noqa: E402
 
 from hmrzoo.apis.keypoint_detection import (  # noqa: E402
     CONVENTION, DETECTORS, IMAGE_EXTENSIONS, detect_folder, detect_rows,
-    iuv_paths, list_images, rows_by_image)
+    evidence_paths, iuv_paths, list_images, rows_by_image)
 from hmrzoo.datasets.converters.keypoints2d import superset_2d  # noqa
 from hmrzoo.datasets.human_data import (  # noqa: E402
     DEFAULT_CONVENTION, load_annotations, save_annotations)
@@ -83,6 +87,10 @@ def run_ann_file(args) -> dict:
     if args.iuv_dir is not None:   # before the detector runs: fail fast
         data['iuv_path'] = np.asarray(iuv_paths(
             list(data['image_path']), root, args.iuv_dir, args.iuv_suffix))
+    if args.depth_dir is not None:
+        data['depth_path'] = np.asarray(evidence_paths(
+            list(data['image_path']), root, args.depth_dir,
+            args.depth_suffix, 'depth map', 'depth'))
     cfg = dict(DETECTORS[args.detector], convention=CONVENTION,
                min_keypoint_confidence=args.min_confidence)
     with KEYPOINT_DETECTORS.build(cfg) as detector:
@@ -216,7 +224,16 @@ def parse_args(argv=None):
     parser.add_argument('--iuv-suffix', default='_IUV.png',
                         help='IUV file = image stem + suffix '
                         '(default: _IUV.png)')
+    parser.add_argument('--depth-dir', help='annotation-file mode: folder '
+                        "of depth maps (LoadDepth's format), mirroring "
+                        "IMG_ROOT's subfolders; fills depth_path")
+    parser.add_argument('--depth-suffix', default='_depth.npy',
+                        help='depth file = image stem + suffix '
+                        '(default: _depth.npy)')
     args = parser.parse_args(argv)
+    if args.depth_dir is not None and args.ann_file is None:
+        parser.error('--depth-dir needs --ann-file (the rows to attach the '
+                     'depth maps to)')
     if not args.out.endswith('.npz'):
         parser.error(f'--out must name a .npz file, got {args.out!r}')
     if not 0 <= args.min_confidence <= 1:

@@ -47,27 +47,35 @@ def list_images(root: str, skip_suffix: str = None) -> list:
     return sorted(found)
 
 
-def iuv_paths(images: list, root: str, iuv_dir: str, suffix: str) -> list:
-    """For each image path (relative to ``root``), its IUV image
-    ``iuv_dir/<subfolder>/<stem><suffix>``, relative to ``root``.
+def evidence_paths(images: list, root: str, folder: str, suffix: str,
+                   what: str = 'IUV image', option: str = 'iuv') -> list:
+    """For each image path (relative to ``root``), its evidence file
+    ``folder/<subfolder>/<stem><suffix>`` (an IUV image, a depth map),
+    relative to ``root``.
 
     Raises:
-        FileNotFoundError: naming the first missing IUV file.
+        FileNotFoundError: naming the first missing file and the options
+            (``--<option>-dir``, ``--<option>-suffix``) that located it.
     """
     out, missing = [], []
     for rel in images:
         stem = osp.splitext(rel)[0]
-        path = osp.join(iuv_dir, stem + suffix)
+        path = osp.join(folder, stem + suffix)
         if not osp.isfile(path):
             missing.append((rel, path))
         out.append(osp.relpath(path, root))
     if missing:
         rel, path = missing[0]
         raise FileNotFoundError(
-            f'IUV image {path} (of {rel}) does not exist; {len(missing)} of '
-            f'{len(images)} images lack one (--iuv-dir {iuv_dir}, '
-            f'--iuv-suffix {suffix})')
+            f'{what} {path} (of {rel}) does not exist; {len(missing)} of '
+            f'{len(images)} images lack one (--{option}-dir {folder}, '
+            f'--{option}-suffix {suffix})')
     return out
+
+
+def iuv_paths(images: list, root: str, iuv_dir: str, suffix: str) -> list:
+    """:func:`evidence_paths` of IUV images."""
+    return evidence_paths(images, root, iuv_dir, suffix)
 
 
 def read_rgb(path: str) -> np.ndarray:

@@ -46,6 +46,11 @@ key                       shape        content
                                        IUV image of the whole frame
                                        (DensePose's ``*_IUV.png``),
                                        relative to the image root
+``depth_path``            (N,) str     depth evidence: a depth estimator's
+                                       map of the whole frame (``.npy`` /
+                                       16-bit ``.png``, see
+                                       ``LoadDepth``), relative to the
+                                       image root
 ========================  ===========  ====================================
 
 Only ``image_path`` and ``bbox_xywh`` are required; the ``smpl_*`` keys and
@@ -100,6 +105,7 @@ FIELDS: Dict[str, Tuple[tuple, str, str]] = {
     'image_size': ((2,), 'i', 'image W, H (pixels)'),
     'sample_id': ((), 'U', 'stable sample id'),
     'iuv_path': ((), 'U', 'IUV image path relative to the image root'),
+    'depth_path': ((), 'U', 'depth map path relative to the image root'),
 }
 META_FIELDS = {
     'format_version': 'i', 'keypoint_convention': 'U', 'dataset': 'U',

@@ -21,14 +21,18 @@ TEST_PIPELINE = ('LoadImage', 'AffineCrop', 'PackHMRInputs')
 
 def default_pipeline(crop_size: Sequence[int], test_mode: bool,
                      num_rois: int = 1, rotate: bool = True,
-                     load_iuv: bool = False) -> List[dict]:
+                     load_iuv: bool = False,
+                     load_depth: bool = False) -> List[dict]:
     """SPIN's augmentation for training (flip, scale / rotation, channel
     noise) or a plain crop for testing, cut at ``crop_size`` (W, H);
     ``num_rois`` > 1 cuts Multi-RoI's M RoIs (its offsets and scales);
     ``rotate=False`` keeps the scale augmentation but no rotation;
     ``load_iuv`` reads each sample's IUV image too (and does not flip: a
-    mirrored IUV map needs DensePose's symmetry tables)."""
+    mirrored IUV map needs DensePose's symmetry tables); ``load_depth``
+    reads each sample's depth map (flipped with the image)."""
     names = TEST_PIPELINE if test_mode else TRAIN_PIPELINE
+    if load_depth:
+        names = names[:1] + ('LoadDepth', ) + names[1:]
     if load_iuv:
         names = tuple(n for n in names if n != 'RandomFlip')
         names = names[:1] + ('LoadIUV', ) + names[1:]
@@ -62,7 +66,8 @@ class HumanImageDataset(BaseDataset):
     ``smpl_transl`` (3,), ``has_smpl``, ``gender``, ``focal_length`` (2,)
     / ``principal_point`` (2,) or None; ``keypoints2d_detected`` (K, 3)
     image pixels + confidence (a 2D detector's output, kept apart from the
-    ground truth) and ``iuv_path`` only when the file has them.
+    ground truth), ``iuv_path`` and ``depth_path`` only when the file has
+    them.
     Keypoints are converted by name from the file's storage convention to
     ``keypoint_convention``.
 
@@ -84,6 +89,9 @@ class HumanImageDataset(BaseDataset):
             projection would disagree.
         load_iuv (bool): the default pipeline also reads ``iuv_path`` (the
             annotation file must have it) into ``input_iuv``.
+        load_depth (bool): the default pipeline also reads ``depth_path``
+            (:class:`~hmrzoo.datasets.transforms.LoadDepth`) into
+            ``input_depth``.
         pipeline (list, optional): transforms; None = :func:`default_pipeline`.
         required (sequence[str]): annotation keys this use needs (e.g.
             ``('keypoints3d',)`` for an evaluation set); missing ones fail
@@ -100,6 +108,7 @@ class HumanImageDataset(BaseDataset):
                  num_rois: int = 1,
                  rotate: bool = True,
                  load_iuv: bool = False,
+                 load_depth: bool = False,
                  pipeline: Optional[list] = None,
                  required: Sequence[str] = (),
                  test_mode: bool = False,
@@ -110,13 +119,14 @@ class HumanImageDataset(BaseDataset):
         self.crop_size = tuple(int(v) for v in crop_size)
         self.keypoint_convention = keypoint_convention
         self.bbox_scale_factor = float(bbox_scale_factor)
-        self.required = tuple(required) + (('iuv_path', ) if load_iuv
-                                           else ())
+        self.required = tuple(required) + (
+            ('iuv_path', ) if load_iuv else ()) + (
+            ('depth_path', ) if load_depth else ())
         self._arrays: dict = {}
         self._rows = np.zeros(0, np.int64)
         if pipeline is None:
             pipeline = default_pipeline(self.crop_size, test_mode, num_rois,
-                                        rotate, load_iuv)
+                                        rotate, load_iuv, load_depth)
         super().__init__(ann_file=ann_file, data_root=data_root,
                          data_prefix=data_prefix, pipeline=pipeline,
                          test_mode=test_mode, serialize_data=False, **kwargs)
@@ -213,10 +223,10 @@ class HumanImageDataset(BaseDataset):
         if 'keypoints2d_detected' in self._arrays:
             extra['keypoints2d_detected'] = self._keypoints(
                 'keypoints2d_detected', row, 2)
-        if 'iuv_path' in self._arrays:
-            extra['iuv_path'] = osp.join(
-                self.data_prefix.get('img_path', ''),
-                str(self._arrays['iuv_path'][row]))
+        for key in ('iuv_path', 'depth_path'):
+            if key in self._arrays:
+                extra[key] = osp.join(self.data_prefix.get('img_path', ''),
+                                      str(self._arrays[key][row]))
         return dict(**extra,
             img_path=osp.join(self.data_prefix.get('img_path', ''),
                               str(self._arrays['image_path'][row])),

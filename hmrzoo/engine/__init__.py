@@ -4,6 +4,7 @@ from .config_check import check_cfg_options, check_top_level_keys
 from .ddp import DeviceAgnosticDDP
 from ..utils.errors import UserInputError, user_error
 from .finite_guard import FiniteGuardHook, NonFiniteError
+from .optim_constructors import SubmoduleOptimWrapperConstructor
 from .plugins import check_plugin_types, load_plugins
 from .required_data import MissingDataError, check_required_data
 from .safe_checkpoint import SafeCheckpointHook
@@ -12,5 +13,6 @@ __all__ = ['load_plugins', 'check_plugin_types', 'check_cfg_options',
            'check_top_level_keys', 'DeviceAgnosticDDP', 'check_required_data',
            'MissingDataError', 'CheckpointCoverageHook',
            'CheckpointMismatchError', 'coverage_report', 'FiniteGuardHook',
-           'NonFiniteError', 'SafeCheckpointHook', 'UserInputError',
+           'NonFiniteError', 'SafeCheckpointHook',
+           'SubmoduleOptimWrapperConstructor', 'UserInputError',
            'user_error']

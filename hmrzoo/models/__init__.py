@@ -1,4 +1,5 @@
-"""Models: backbones, necks, heads, losses, data preprocessors, architectures."""
+"""Models: backbones, necks, heads, losses, priors, data preprocessors,
+architectures."""
 from . import (architectures, backbones, data_preprocessors, heads,  # noqa
-               losses, necks)
+               losses, necks, priors)
 from .architectures import MeshEstimator  # noqa: F401

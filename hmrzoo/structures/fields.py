@@ -80,6 +80,15 @@ DATA_FIELDS: Dict[str, DataField] = dict(
                          'estimators (predict)'),
     pred_cam=DataField(('C', ), "the projection's camera (cam_dim)",
                        'estimators (predict)'),
+    pred_body_pose=DataField(('Jb', 3, 3), 'body-joint rotations '
+                             'reconstructed by a pose prior',
+                             'PosePriorAAE (predict)'),
+    pred_random_body_pose=DataField(('Jb', 3, 3), 'body-joint rotations '
+                                    'decoded from a random latent',
+                                    'PosePriorAAE (predict)'),
+    pred_reliability=DataField(('R', ), 'joint reliability in (0, 1) '
+                               '(eq. 4 of the joints+depth method)',
+                               'SelfSupDepthEstimator (predict)'),
     pred_iuv=DataField((3, 'Hp', 'Wp'), 'compact IUV [I/24, U, V]',
                        'CRAEstimator (predict)'),
     keypoint_jitter=DataField(('Kj', 2), 'standard-normal input-joint '

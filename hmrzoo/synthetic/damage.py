@@ -3,15 +3,15 @@ augmentations, the robustness protocol's corruptions (training and test)
 and the optional IQR depth trimming.
 
 Every probability is per sample and drawn from the global torch RNG, in a
-fixed order (part drop, depth outliers, occlusion, then the part-mask
-corruption), so a seeded run draws the same damage every time.
+fixed order (part drop, depth outliers, occlusion, then the part-mask and
+depth corruptions), so a seeded run draws the same damage every time.
 """
 from typing import Dict
 
 import torch
 from torch import Tensor
 
-from .augment import (add_depth_outliers, drop_coarse_part,
+from .augment import (add_depth_outliers, corrupt_depth, drop_coarse_part,
                       drop_named_keypoints, iqr_trim, occlude_rectangle)
 
 
@@ -36,8 +36,11 @@ class EvidenceDamage:
         corruption (dict): damage applied in training **and** testing, the
             robustness protocol of CRA's Table 5 (``tools/robustness.py``):
             ``part_mask`` (probability that a sample's IUV map loses one of
-            six coarse parts) and ``limb_joint_drop`` (probability that each
-            elbow, wrist, knee and ankle is removed from the input joints).
+            six coarse parts), ``limb_joint_drop`` (probability that each
+            elbow, wrist, knee and ankle is removed from the input joints)
+            and ``depth`` (a dict of :func:`~hmrzoo.synthetic.augment.
+            corrupt_depth` arguments: a depth estimator's failures, the
+            joints+depth method's input).
         depth_iqr_trim (bool): apply the IQR trimming of eq. 1-3 of the
             joints+depth paper to the depth map (training and test).
     """
@@ -48,8 +51,14 @@ class EvidenceDamage:
                                      occlusion_area=(0.05, 0.2),
                                      depth_outliers=0.0),
                                 augment, 'augmentation')
-        self.corruption = _options(dict(part_mask=0.0, limb_joint_drop=0.0),
+        self.corruption = _options(dict(part_mask=0.0, limb_joint_drop=0.0,
+                                        depth=None),
                                    corruption, 'corruption')
+        if self.corruption['depth']:
+            _options(dict(outliers=0, outlier_range=0, holes=0,
+                          hole_radius=0, scale_std=0, offset_std=0,
+                          edge_px=0), self.corruption['depth'],
+                     'depth corruption')
         self.depth_iqr_trim = depth_iqr_trim
 
     def input_joints(self, keep: Tensor, convention: str) -> Tensor:
@@ -69,6 +78,9 @@ class EvidenceDamage:
         if 'iuv' in maps and self.corruption['part_mask'] > 0:
             maps['iuv'] = drop_coarse_part(maps['iuv'],
                                            self.corruption['part_mask'], None)
+        if 'depth' in maps and self.corruption['depth']:
+            maps['depth'] = corrupt_depth(maps['depth'][:, 0], None,
+                                          **self.corruption['depth'])[:, None]
         if self.depth_iqr_trim and 'depth' in maps:
             maps['depth'] = iqr_trim(maps['depth'][:, 0])[:, None]
         return maps

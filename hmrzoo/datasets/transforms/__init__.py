@@ -41,7 +41,7 @@ and occlusion transforms act on the crop.
 from .crop import AffineCrop, roi_regions
 from .flip import RandomFlip, flip_results
 from .keypoint_keys import KEYPOINTS2D_FIELDS, KEYPOINTS2D_KEYS
-from .loading import LoadImage, LoadIUV
+from .loading import LoadDepth, LoadImage, LoadIUV
 from .occlusion import SyntheticOcclusion
 from .packing import PackHMRInputs
 from .photometric import ColorJitter, RandomChannelNoise
@@ -50,7 +50,8 @@ from .smpl_flip import flip_axis_angle, flip_smpl_pose
 
 __all__ = [
     'KEYPOINTS2D_FIELDS', 'KEYPOINTS2D_KEYS',
-    'AffineCrop', 'ColorJitter', 'LoadImage', 'LoadIUV', 'PackHMRInputs',
+    'AffineCrop', 'ColorJitter', 'LoadImage', 'LoadIUV', 'LoadDepth',
+    'PackHMRInputs',
     'RandomChannelNoise', 'RandomFlip', 'RandomScaleRotation',
     'SyntheticOcclusion',
     'flip_axis_angle', 'flip_results', 'flip_smpl_pose', 'roi_regions',

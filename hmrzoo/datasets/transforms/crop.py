@@ -157,6 +157,14 @@ class AffineCrop(BaseTransform):
                 for t in trans])
             if self.rois is None:
                 results['iuv'] = results['iuv'][0]
+        if results.get('depth') is not None:   # no blending across edges
+            depth = np.asarray(results['depth'], np.float32)
+            results['depth'] = np.stack([cv2.warpAffine(
+                depth, t, self.crop_size, flags=cv2.INTER_NEAREST,
+                borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+                for t in trans])
+            if self.rois is None:
+                results['depth'] = results['depth'][0]
         for key in KEYPOINTS2D_KEYS:
             if results.get(key) is not None:
                 results[key] = self._map_keypoints(results[key], trans)

@@ -45,7 +45,8 @@ def flip_results(results: dict, width: Optional[int] = None) -> dict:
     With ``W`` the image width and the pixel convention of
     :mod:`.geometry` (mirroring maps ``x`` to ``W - 1 - x``):
 
-    * ``img``: columns reversed;
+    * ``img`` and ``depth`` (a depth map, :class:`~.loading.LoadDepth`):
+      columns reversed;
     * ``bbox_center``: ``x -> W - 1 - x``; ``bbox_rotation``: negated (a
       mirrored rotation turns the other way; 0 stays 0);
     * ``keypoints2d`` (..., K, 3), and every other 2D set of
@@ -87,9 +88,10 @@ def flip_results(results: dict, width: Optional[int] = None) -> dict:
                          '(it has crop_trans): place RandomFlip before '
                          'AffineCrop in the pipeline')
     w = _image_width(results) if width is None else int(width)
-    if results.get('img') is not None:
-        results['img'] = np.ascontiguousarray(np.asarray(results['img'])[:,
-                                                                     ::-1])
+    for key in ('img', 'depth'):
+        if results.get(key) is not None:
+            results[key] = np.ascontiguousarray(
+                np.asarray(results[key])[:, ::-1])
     if results.get('bbox_center') is not None:
         center = _as_float(results['bbox_center'])
         center[..., 0] = w - 1 - center[..., 0]

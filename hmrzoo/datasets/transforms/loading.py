@@ -118,3 +118,77 @@ class LoadIUV(BaseTransform):
                              f'size of its image {tuple(shape[:2])}')
         results['iuv'] = iuv
         return results
+
+
+@TRANSFORMS.register_module()
+class LoadDepth(BaseTransform):
+    """Read ``depth_path``: a depth estimator's output for the whole image.
+
+    The format (docs/data_preparation.md, "Depth maps"): one file per
+    image, aligned with it pixel for pixel (same height and width), larger
+    = farther, any unit (metres or a relative scale: hmrzoo compares depth
+    up to an offset), 0 = no value (background or invalid);
+
+    * ``.npy``: a 2-D float array (float16 / float32 / float64), read with
+      ``allow_pickle=False``;
+    * ``.png``: a 16-bit single-channel image holding ``depth x
+      png_scale`` (``png_scale`` 1000: millimetres).
+
+    Sets ``depth`` (H, W) float32; :class:`AffineCrop` cuts it with the
+    image (nearest neighbour), :func:`flip_results` mirrors it and
+    :class:`PackHMRInputs` packs it as ``input_depth`` (1, H, W).
+
+    Args:
+        png_scale (float): stored value per depth unit in PNG files.
+
+    Raises:
+        FileNotFoundError: a missing or undecodable file (path and sample).
+        ValueError: not 2-D, negative or non-finite values, or a size that
+            differs from the loaded image's.
+    """
+
+    def __init__(self, png_scale: float = 1000.):
+        self.png_scale = float(png_scale)
+
+    def _read(self, path: str, sample):
+        if not osp.isfile(path):
+            raise FileNotFoundError(f'depth map not found: {path} (sample '
+                                    f'{sample})')
+        if path.endswith('.npy'):
+            try:
+                return np.load(path, allow_pickle=False)
+            except ValueError as exc:
+                raise FileNotFoundError(
+                    f'depth map {path} (sample {sample}) cannot be read as '
+                    f'a plain .npy array: {exc}') from None
+        depth = cv2.imread(path, cv2.IMREAD_UNCHANGED)
+        if depth is None:
+            raise FileNotFoundError(f'depth map unreadable: {path} (sample '
+                                    f'{sample}); .npy or 16-bit .png')
+        if depth.dtype != np.uint16:
+            raise ValueError(f'{path}: a PNG depth map is 16-bit (depth x '
+                             f'{self.png_scale:g}), got {depth.dtype}')
+        return depth.astype(np.float32) / self.png_scale
+
+    def transform(self, results: dict) -> dict:
+        sample = results.get('sample_id', results.get('sample_idx'))
+        path = results.get('depth_path')
+        if path is None:
+            raise KeyError(f'LoadDepth needs depth_path (sample {sample}): '
+                           "the annotation file has no 'depth_path' key")
+        depth = np.asarray(self._read(path, sample))
+        if depth.ndim != 2 or depth.dtype.kind != 'f' and \
+                depth.dtype != np.uint16:
+            raise ValueError(f'{path}: a depth map is a 2-D float array, got '
+                             f'shape {depth.shape} {depth.dtype}')
+        depth = depth.astype(np.float32)
+        if not np.isfinite(depth).all() or (depth < 0).any():
+            raise ValueError(f'{path}: depth maps hold finite values >= 0 '
+                             '(0 = no value); found NaN, inf or negative '
+                             'values: replace them by 0')
+        shape = results.get('ori_shape')
+        if shape is not None and tuple(depth.shape) != tuple(shape[:2]):
+            raise ValueError(f'{path}: depth map {depth.shape} is not the '
+                             f'size of its image {tuple(shape[:2])}')
+        results['depth'] = depth
+        return results

@@ -45,7 +45,9 @@ class PackHMRInputs(BaseTransform):
       metres and its mask, ``gt_global_orient`` (3, 3), ``gt_body_pose``
       (23, 3, 3), ``gt_betas`` (10,), ``gt_transl`` (3,), ``gt_has_smpl``
       (0-d float); with ``iuv`` (:class:`~.loading.LoadIUV`), the compact
-      map ``input_iuv`` (3, H, W) / (M, 3, H, W) ``[I / 24, U, V]``;
+      map ``input_iuv`` (3, H, W) / (M, 3, H, W) ``[I / 24, U, V]``; with
+      ``depth`` (:class:`~.loading.LoadDepth`), ``input_depth`` (1, H, W) /
+      (M, 1, H, W) in the file's unit;
     * detections: with ``keypoints2d_detected`` (a 2D detector's keypoints
       of the annotation file, moved by the transforms like
       ``keypoints2d``), ``det_keypoints2d`` (K, 2) / (M, K, 2) and
@@ -109,6 +111,9 @@ class PackHMRInputs(BaseTransform):
             iuv = iuv.transpose(*range(iuv.ndim - 3), -1, -3, -2)
             scale = np.array([24., 255., 255.], np.float32).reshape(3, 1, 1)
             sample.input_iuv = torch.from_numpy(iuv / scale)
+        if results.get('depth') is not None:
+            depth = np.asarray(results['depth'], np.float32)
+            sample.input_depth = torch.from_numpy(depth[..., None, :, :])
         sample.set_metainfo(self._metainfo(results, crop_wh, len(crops)))
         return dict(inputs=inputs if img.ndim == 4 else inputs[0],
                     data_samples=sample)

@@ -1,5 +1,7 @@
 """mmengine metrics registered in :data:`hmrzoo.registry.METRICS`."""
 from .mesh_metric import SUPPORTED_METRICS, MeshRecoveryMetric
+from .pose_prior_metric import PosePriorMetric
 from .protocol_metric import ProtocolMetric
 
-__all__ = ['MeshRecoveryMetric', 'ProtocolMetric', 'SUPPORTED_METRICS']
+__all__ = ['MeshRecoveryMetric', 'ProtocolMetric', 'PosePriorMetric',
+           'SUPPORTED_METRICS']

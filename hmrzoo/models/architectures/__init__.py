@@ -3,6 +3,8 @@ from .cra_estimator import CRAEstimator
 from .mesh_estimator import MeshEstimator
 from .multiroi_estimator import MultiRoIEstimator
 from .pymaf_estimator import PyMAFEstimator
+from .selfsup_depth_estimator import SelfSupDepthEstimator
 
 __all__ = ['BaseMeshEstimator', 'CRAEstimator', 'MeshEstimator',
-           'MultiRoIEstimator', 'PyMAFEstimator', 'LOSS_TERMS']
+           'MultiRoIEstimator', 'PyMAFEstimator', 'SelfSupDepthEstimator',
+           'LOSS_TERMS']

@@ -1,11 +1,13 @@
-"""CRA's input on real crops: heatmaps of detected 2D keypoints and, when
-the samples carry one, a detected compact IUV map."""
+"""Evidence-input models on real crops: heatmaps of detected 2D keypoints
+and, when the samples carry them, a detected compact IUV map (CRA) and a
+depth estimator's map (the joints+depth method)."""
 from typing import List
 
 import torch
 from mmengine.model import BaseDataPreprocessor
 
 from ...registry import MODELS
+from ...synthetic.augment import iqr_trim, relative_depth
 from ...structures import HMRDataSample
 from ...utils.heatmaps import normalised_to_heatmap, render_gaussian_heatmaps
 
@@ -22,18 +24,31 @@ class DetectedEvidencePreprocessor(BaseDataPreprocessor):
     field CRA's joint discrepancy reads.  IUV: ``iuv_key`` (3, S, S)
     compact ``[I/24, U, V]`` (a DensePose crop), appended after the
     heatmaps; with ``with_iuv=False`` the inputs hold the heatmaps only
-    (CRA's IUV decoder then supplies the IUV).  Images are ignored.
+    (CRA's IUV decoder then supplies the IUV).  Depth: ``input_depth``
+    (1, S, S) (what ``LoadDepth`` + ``PackHMRInputs`` make of
+    ``depth_path``), IQR-trimmed in place with ``depth_iqr_trim`` (the loss
+    reads the trimmed map) and appended last, as
+    :class:`SyntheticEvidencePreprocessor` does.  Images are ignored.
 
     Args:
         heatmap_size (int), sigma (float): as for the synthetic evidence.
         keypoints_key (str), iuv_key (str): sample fields.
         with_iuv (bool): append the IUV map.
+        with_depth (bool): read the depth map; ``depth_input`` False keeps
+            it out of ``inputs`` (written to the samples only).
+        depth_iqr_trim (bool): eq. 1-3 of the joints+depth method.
+        depth_scale (float, optional): see
+            :class:`SyntheticEvidencePreprocessor`.
     """
 
     def __init__(self, heatmap_size: int = 256, sigma: float = 4.0,
                  keypoints_key: str = 'gt_keypoints2d',
-                 iuv_key: str = 'input_iuv', with_iuv: bool = True):
+                 iuv_key: str = 'input_iuv', with_iuv: bool = True,
+                 with_depth: bool = False, depth_input: bool = True,
+                 depth_iqr_trim: bool = False, depth_scale: float = None):
         super().__init__()
+        self.with_depth, self.depth_input = with_depth, depth_input
+        self.depth_iqr_trim, self.depth_scale = depth_iqr_trim, depth_scale
         self.size = (heatmap_size, heatmap_size)
         self.sigma = sigma
         self.keypoints_key, self.iuv_key = keypoints_key, iuv_key
@@ -59,7 +74,16 @@ class DetectedEvidencePreprocessor(BaseDataPreprocessor):
             self.sigma)]
         if self.with_iuv:
             maps.append(self._stack(samples, self.iuv_key))
+        if self.with_depth:
+            depth = self._stack(samples, 'input_depth')
+            if self.depth_iqr_trim:
+                depth = iqr_trim(depth[:, 0])[:, None]
+            if self.depth_input:
+                maps.append(relative_depth(depth, self.depth_scale)
+                            if self.depth_scale else depth)
         for i, s in enumerate(samples):
             s.input_keypoints2d = kp[i]
             s.input_keypoints2d_mask = mask[i]
+            if self.with_depth:
+                s.input_depth = depth[i]
         return dict(inputs=torch.cat(maps, dim=1), data_samples=samples)

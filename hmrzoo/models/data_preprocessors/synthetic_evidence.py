@@ -10,6 +10,7 @@ from torch import Tensor
 from ...registry import KEYPOINT_DETECTORS, MODELS
 from ...structures import EVIDENCE_CHANNELS, HMRDataSample, stack_field
 from ...synthetic import Scene, SyntheticEngine
+from ...synthetic.augment import relative_depth
 from ...utils.heatmaps import normalised_to_heatmap, render_gaussian_heatmaps
 from .detected_inputs import detect_crop_keypoints
 
@@ -72,6 +73,15 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
             >= 0.5; a crop without a person has none) instead of the
             jittered ground truth.  Built on first use, kept out of the
             module's state.
+        network_inputs (sequence[str], optional): the kinds among
+            ``outputs`` stacked into ``inputs`` (default all); the others
+            are only written to the samples (e.g. the depth a loss reads
+            when the network does not see it).
+        depth_scale (float, optional): the depth channel of ``inputs``
+            becomes ``(d - median) / depth_scale`` on valid pixels (median
+            of the map's valid values; 0 elsewhere), a unit-free input;
+            ``input_depth`` keeps the map in metres.  None: metres as they
+            are.
         **engine: the :class:`~hmrzoo.synthetic.SyntheticEngine` arguments
             (crop_from, crop_scale, vertex_noise, augment, corruption,
             depth_iqr_trim, rgb_albedo, rgb_background, background_dir,
@@ -83,8 +93,17 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
                  input_convention: str = 'coco', heatmap_size: int = 256,
                  sigma: float = 2.0, render_size: int = None,
                  targets: Sequence[str] = (),
-                 input_detector: Union[dict, str] = None, **engine):
+                 input_detector: Union[dict, str] = None,
+                 network_inputs: Sequence[str] = None,
+                 depth_scale: float = None, **engine):
         super().__init__()
+        self.network_inputs = tuple(outputs if network_inputs is None
+                                    else network_inputs)
+        if not self.network_inputs or \
+                set(self.network_inputs) - set(outputs):
+            raise ValueError(f'network_inputs {self.network_inputs} must be '
+                             f'a non-empty subset of outputs {tuple(outputs)}')
+        self.depth_scale = depth_scale
         unknown = set(outputs) - set(EVIDENCE_CHANNELS) - {'heatmaps'}
         if unknown or not outputs:
             raise ValueError(f'unknown evidence kind(s) {sorted(unknown)}; '
@@ -174,8 +193,9 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
         of the maps plus their concatenation, which on CPU halves the
         engine's fresh memory (page faults dominated its variance).
         """
+        kinds = self.network_inputs
         sizes = [in_kp.shape[1] if k == 'heatmaps' else maps[k].shape[1]
-                 for k in self.outputs]
+                 for k in kinds]
         shapes = {tuple(m.shape[-2:]) for m in maps.values()}
         if 'heatmaps' in self.outputs:
             shapes.add(self.heatmap_size)
@@ -184,11 +204,14 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
                              f'sizes {sorted(shapes)}: set render_size to '
                              'heatmap_size')
         inputs = in_kp.new_empty(len(in_kp), sum(sizes), *shapes.pop())
-        for kind, part in zip(self.outputs, inputs.split(sizes, 1)):
+        for kind, part in zip(kinds, inputs.split(sizes, 1)):
             if kind == 'heatmaps':
                 render_gaussian_heatmaps(
                     normalised_to_heatmap(in_kp, self.heatmap_size), in_keep,
                     self.heatmap_size, self.sigma, out=part)
+            elif kind == 'depth' and self.depth_scale:
+                part.copy_(relative_depth(maps[kind], self.depth_scale))
+                continue
             else:
                 part.copy_(maps[kind])
             maps[kind] = part

@@ -3,6 +3,7 @@ from .cra_stream import CRAStream, CRAStreams, FineFeatureMLP
 from .ief_head import IEFHead, ief_decoder, ief_mlp, initial_parameters
 from .iuv_decoder import IUVDecoder
 from .iuv_head import IUVPredictor
+from .latent_pose_head import LatentPoseHead
 from .multiroi_head import MultiRoIHead
 from .point_features import PointFeatureReducer, grid_points, sample_points
 from .pymaf_head import PyMAFHead
@@ -10,4 +11,4 @@ from .pymaf_head import PyMAFHead
 __all__ = ['IEFHead', 'MultiRoIHead', 'IUVPredictor', 'PointFeatureReducer',
            'initial_parameters', 'ief_mlp', 'ief_decoder', 'grid_points',
            'sample_points', 'CRAStream', 'CRAStreams', 'CRAFusion',
-           'FineFeatureMLP', 'IUVDecoder', 'PyMAFHead']
+           'FineFeatureMLP', 'IUVDecoder', 'PyMAFHead', 'LatentPoseHead']

@@ -90,3 +90,92 @@ def add_depth_outliers(depth: Tensor, generator: torch.Generator,
     factor = lo + (hi - lo) * torch.rand(depth.shape, generator=generator,
                                          device=depth.device)
     return torch.where(pick & (depth != 0), depth * factor, depth)
+
+
+def add_depth_holes(depth: Tensor, generator: torch.Generator, count: int,
+                    radius_range: Tuple[float, float]) -> Tensor:
+    """Zero ``count`` discs per map (an estimator's missing values), each
+    centred on a random pixel with a radius drawn uniformly in
+    ``radius_range`` (fractions of the map's side)."""
+    b, h, w = depth.shape
+    dev = depth.device
+    ys = torch.arange(h, device=dev, dtype=depth.dtype)[:, None]
+    xs = torch.arange(w, device=dev, dtype=depth.dtype)[None]
+    keep = torch.ones_like(depth, dtype=torch.bool)
+    for _ in range(count):
+        c = torch.rand(b, 2, generator=generator, device=dev)
+        lo, hi = radius_range
+        r = (lo + (hi - lo) * torch.rand(b, generator=generator, device=dev)
+             ) * max(h, w)
+        d2 = (ys[None] - c[:, 0, None, None] * (h - 1)) ** 2 + \
+            (xs[None] - c[:, 1, None, None] * (w - 1)) ** 2
+        keep &= d2 > (r ** 2)[:, None, None]
+    return depth * keep
+
+
+def scale_offset_depth(depth: Tensor, generator: torch.Generator,
+                       scale_std: float, offset_std: float) -> Tensor:
+    """A global error per map on its valid values: ``d (1 + e_s) + e_o``,
+    ``e_s ~ N(0, scale_std)``, ``e_o ~ N(0, offset_std)`` (depth units)."""
+    b = depth.shape[0]
+    es = torch.randn(b, 1, 1, generator=generator, device=depth.device)
+    eo = torch.randn(b, 1, 1, generator=generator, device=depth.device)
+    out = depth * (1 + scale_std * es) + offset_std * eo
+    return torch.where(depth != 0, out, depth)
+
+
+def blur_silhouette_edge(depth: Tensor, edge_px: int,
+                         background_gap: float = 0.5) -> Tensor:
+    """Smear depth across the silhouette as estimators do: within
+    ``edge_px`` pixels of the background, a valid value becomes the mean of
+    its (2 edge_px + 1)^2 window in which background pixels count as lying
+    ``background_gap`` (depth units) behind the map's farthest value."""
+    if edge_px <= 0:
+        return depth
+    valid = depth != 0
+    far = torch.where(valid, depth, torch.zeros_like(depth)).flatten(1).max(
+        1).values[:, None, None] + background_gap
+    filled = torch.where(valid, depth, far.expand_as(depth))
+    k = 2 * edge_px + 1
+    blurred = torch.nn.functional.avg_pool2d(
+        filled[:, None], k, stride=1, padding=edge_px,
+        count_include_pad=False)[:, 0]
+    near_bg = torch.nn.functional.max_pool2d(
+        (~valid).to(depth.dtype)[:, None], k, stride=1,
+        padding=edge_px)[:, 0] > 0
+    return torch.where(valid & near_bg, blurred, depth)
+
+
+def corrupt_depth(depth: Tensor, generator: torch.Generator = None,
+                  outliers: float = 0.0,
+                  outlier_range: Tuple[float, float] = (0.2, 5.0),
+                  holes: int = 0,
+                  hole_radius: Tuple[float, float] = (0.02, 0.08),
+                  scale_std: float = 0.0, offset_std: float = 0.0,
+                  edge_px: int = 0) -> Tensor:
+    """A monocular depth estimator's failures, in this order: silhouette
+    blur (:func:`blur_silhouette_edge`), holes (:func:`add_depth_holes`),
+    a global scale / offset error (:func:`scale_offset_depth`) and extreme
+    outliers far in front / behind (:func:`add_depth_outliers`, a share
+    ``outliers`` of the valid pixels times ``U(outlier_range)``).  Each
+    is off at its default.  depth (B, H, W), 0 = no value."""
+    out = blur_silhouette_edge(depth, edge_px)
+    if holes:
+        out = add_depth_holes(out, generator, holes, hole_radius)
+    if scale_std or offset_std:
+        out = scale_offset_depth(out, generator, scale_std, offset_std)
+    if outliers:
+        out = add_depth_outliers(out, generator, outliers, outlier_range)
+    return out
+
+
+def relative_depth(depth: Tensor, scale: float) -> Tensor:
+    """A depth map as a unit-free network input: ``(d - median) / scale``
+    on valid pixels (median of each map's non-zero values), 0 elsewhere.
+    depth (B, ..., H, W)."""
+    flat = depth.flatten(1)
+    valid = flat != 0
+    med = torch.stack([row[ok].median() if ok.any() else row.new_zeros(())
+                       for row, ok in zip(flat, valid)])
+    out = (flat - med[:, None]) / scale * valid
+    return out.reshape(depth.shape)
