@@ -6,6 +6,7 @@ Every probability is per sample and drawn from the global torch RNG, in a
 fixed order (part drop, depth outliers, occlusion, then the part-mask and
 depth corruptions), so a seeded run draws the same damage every time.
 """
+import inspect
 from typing import Dict
 
 import torch
@@ -55,9 +56,8 @@ class EvidenceDamage:
                                         depth=None),
                                    corruption, 'corruption')
         if self.corruption['depth']:
-            _options(dict(outliers=0, outlier_range=0, holes=0,
-                          hole_radius=0, scale_std=0, offset_std=0,
-                          edge_px=0), self.corruption['depth'],
+            known = list(inspect.signature(corrupt_depth).parameters)[2:]
+            _options(dict.fromkeys(known), self.corruption['depth'],
                      'depth corruption')
         self.depth_iqr_trim = depth_iqr_trim
 

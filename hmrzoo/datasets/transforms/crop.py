@@ -149,22 +149,18 @@ class AffineCrop(BaseTransform):
         trans = np.stack([crop_transform(c, s, rot, self.crop_size)
                           for c, s in zip(centers, sizes)])   # (M, 2, 3)
         crops = np.stack([self._warp(img, t) for t in trans])
-        if results.get('iuv') is not None:   # part indices: no blending
-            iuv = np.asarray(results['iuv'])
-            results['iuv'] = np.stack([cv2.warpAffine(
-                iuv, t, self.crop_size, flags=cv2.INTER_NEAREST,
+        # part indices and depths: nearest neighbour, no blending across
+        # part or silhouette edges
+        for key, dtype in (('iuv', None), ('depth', np.float32)):
+            if results.get(key) is None:
+                continue
+            evidence = np.asarray(results[key], dtype)
+            results[key] = np.stack([cv2.warpAffine(
+                evidence, t, self.crop_size, flags=cv2.INTER_NEAREST,
                 borderMode=cv2.BORDER_CONSTANT, borderValue=0)
                 for t in trans])
             if self.rois is None:
-                results['iuv'] = results['iuv'][0]
-        if results.get('depth') is not None:   # no blending across edges
-            depth = np.asarray(results['depth'], np.float32)
-            results['depth'] = np.stack([cv2.warpAffine(
-                depth, t, self.crop_size, flags=cv2.INTER_NEAREST,
-                borderMode=cv2.BORDER_CONSTANT, borderValue=0)
-                for t in trans])
-            if self.rois is None:
-                results['depth'] = results['depth'][0]
+                results[key] = results[key][0]
         for key in KEYPOINTS2D_KEYS:
             if results.get(key) is not None:
                 results[key] = self._map_keypoints(results[key], trans)

@@ -77,6 +77,17 @@ class LoadImage(BaseTransform):
         return f'{type(self).__name__}(to_float32={self.to_float32})'
 
 
+def evidence_path(results: dict, key: str, owner: str):
+    """``(results[key], sample id)``; KeyError naming ``owner``, the key
+    and the sample when the annotation file has no such key."""
+    sample = results.get('sample_id', results.get('sample_idx'))
+    path = results.get(key)
+    if path is None:
+        raise KeyError(f'{owner} needs {key} (sample {sample}): the '
+                       f"annotation file has no '{key}' key")
+    return path, sample
+
+
 @TRANSFORMS.register_module()
 class LoadIUV(BaseTransform):
     """Read ``iuv_path``: a dense-correspondence image of the whole frame.
@@ -96,11 +107,7 @@ class LoadIUV(BaseTransform):
     """
 
     def transform(self, results: dict) -> dict:
-        sample = results.get('sample_id', results.get('sample_idx'))
-        path = results.get('iuv_path')
-        if path is None:
-            raise KeyError(f'LoadIUV needs iuv_path (sample {sample}): the '
-                           "annotation file has no 'iuv_path' key")
+        path, sample = evidence_path(results, 'iuv_path', 'LoadIUV')
         iuv = cv2.imread(path, cv2.IMREAD_UNCHANGED) if osp.isfile(path) \
             else None
         if iuv is None:
@@ -171,11 +178,7 @@ class LoadDepth(BaseTransform):
         return depth.astype(np.float32) / self.png_scale
 
     def transform(self, results: dict) -> dict:
-        sample = results.get('sample_id', results.get('sample_idx'))
-        path = results.get('depth_path')
-        if path is None:
-            raise KeyError(f'LoadDepth needs depth_path (sample {sample}): '
-                           "the annotation file has no 'depth_path' key")
+        path, sample = evidence_path(results, 'depth_path', 'LoadDepth')
         depth = np.asarray(self._read(path, sample))
         if depth.ndim != 2 or depth.dtype.kind != 'f' and \
                 depth.dtype != np.uint16:

@@ -76,8 +76,8 @@ class SelfSupDepthEstimator(MeshEstimator):
         ev = dict(keypoints=stack_field(samples, 'input_keypoints2d', device),
                   mask=stack_field(samples, 'input_keypoints2d_mask',
                                    device).float())
-        if self.self_consistency.depth is not None or \
-                self.self_consistency.reliability is not None:
+        # the reliability MLP needs depth='bones' (SelfConsistencyLoss)
+        if self.self_consistency.depth is not None:
             ev['depth'] = stack_field(samples, 'input_depth', device)[:, 0]
         return ev
 

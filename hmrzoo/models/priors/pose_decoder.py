@@ -16,14 +16,13 @@ from ...utils.errors import user_error
 from ...utils.rotations import rot6d_to_rotmat
 
 
-def mlp(sizes: Sequence[int], activation=nn.LeakyReLU) -> nn.Sequential:
-    """Linear layers of ``sizes`` with ``activation`` between them."""
+def mlp(sizes: Sequence[int]) -> nn.Sequential:
+    """Linear layers of ``sizes`` with LeakyReLU (0.2) between them."""
     layers = []
     for i, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
         layers.append(nn.Linear(a, b))
         if i < len(sizes) - 2:
-            layers.append(activation(0.2) if activation is nn.LeakyReLU
-                          else activation())
+            layers.append(nn.LeakyReLU(0.2))
     return nn.Sequential(*layers)
 
 

@@ -175,7 +175,7 @@ def relative_depth(depth: Tensor, scale: float) -> Tensor:
     depth (B, ..., H, W)."""
     flat = depth.flatten(1)
     valid = flat != 0
-    med = torch.stack([row[ok].median() if ok.any() else row.new_zeros(())
-                       for row, ok in zip(flat, valid)])
+    med = torch.where(valid, flat, flat.new_tensor(float('nan'))).nanmedian(
+        1).values.nan_to_num(0.)
     out = (flat - med[:, None]) / scale * valid
     return out.reshape(depth.shape)
