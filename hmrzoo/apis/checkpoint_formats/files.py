@@ -14,6 +14,7 @@ from typing import List, Tuple
 
 import torch
 
+from ...utils.checkpoint_file import load_error_detail
 from .layouts import ConversionError, StateDict, listing
 
 #: prefixes removed when every key carries them (DataParallel, wrappers)
@@ -42,17 +43,6 @@ def read_checkpoint(path: str, allow_pickle: bool = False):
             f'{path} cannot be read as a PyTorch checkpoint '
             f'({type(exc).__name__}: {detail}): it is truncated, corrupt or '
             'not a checkpoint; download it again') from exc
-
-
-def load_error_detail(exc: Exception) -> str:
-    """The informative line of a ``torch.load`` error."""
-    text = str(exc)
-    marker = 'WeightsUnpickler error:'
-    if marker in text:
-        text = text[text.index(marker) + len(marker):]
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    line = lines[0] if lines else ''
-    return line if len(line) <= 160 else line[:157] + '...'
 
 
 def extract_state_dict(ckpt) -> StateDict:

@@ -12,6 +12,7 @@ from typing import Optional, Sequence
 from torch import Tensor, nn
 
 from ...engine.work_dir import last_checkpoint
+from ...utils.checkpoint_file import check_checkpoint
 from ...utils.errors import user_error
 from ...utils.rotations import rot6d_to_rotmat
 
@@ -73,7 +74,6 @@ class PosePriorDecoder(nn.Module):
         ``weights_only``); nothing to do without one."""
         if self.checkpoint is None:
             return
-        from ...apis.checkpoint import check_checkpoint
         path = self.checkpoint
         if osp.isdir(path):
             path = last_checkpoint(path)
