@@ -19,8 +19,8 @@ model = dict(
                            body_model={{_base_.body_model}},
                            input_convention='coco', heatmap_size=64,
                            sigma=2.0, crop_scale=1.2),
-    backbone=dict(type='ResNet', depth=18, in_channels=17),
-    head=dict(type='IEFHead', in_channels=512, n_iter=3),
+    backbone=dict(type='ResNet', depth=18),
+    head=dict(type='IEFHead', n_iter=3),
     body_model={{_base_.body_model}},
     # 2D ground truth is in normalised crop coordinates; SPIN's camera.
     projection=dict(type='WeakPerspectiveProjection', focal_length=5000.,

@@ -15,7 +15,7 @@ model = dict(
     type='MeshEstimator',
     data_preprocessor={{_base_.image_preprocessor}},
     backbone=dict(type='ResNet', depth=50),
-    head=dict(type='IEFHead', in_channels=2048, n_iter=3,
+    head=dict(type='IEFHead', n_iter=3,
               mean_params='data/body_models/smpl_mean_params.npz'),
     body_model={{_base_.body_model}},
     projection=dict(type='WeakPerspectiveProjection', focal_length=5000.,

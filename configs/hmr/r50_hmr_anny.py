@@ -11,7 +11,7 @@ model = dict(
                            outputs=('rgb', ), render_size=64,
                            crop_scale=1.2),
     backbone=dict(type='ResNet', depth=50),
-    head=dict(type='IEFHead', in_channels=2048, n_iter=3),
+    head=dict(type='IEFHead', n_iter=3),
     body_model={{_base_.body_model}},
     # SPIN's camera: 2D ground truth in normalised crop coordinates
     projection=dict(type='WeakPerspectiveProjection', focal_length=5000.,

@@ -4,9 +4,7 @@
 _base_ = ['./r50_cliff.py']
 model = dict(
     backbone=dict(_delete_=True, type='HRNet', arch='w48',
-                  out_type='concat'),
-    neck=dict(in_channels=720),
-    head=dict(in_channels=720))
+                  out_type='concat'))
 optim_wrapper = dict(optimizer=dict(lr=5e-5))
 train_dataloader = dict(batch_size=20)
 train_cfg = dict(max_epochs=15)

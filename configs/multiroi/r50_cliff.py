@@ -21,10 +21,11 @@ model = dict(
     data_preprocessor=dict(_base_.image_preprocessor,
                            type='RoIImgDataPreprocessor'),
     backbone=dict(type='ResNet', depth=50),
-    neck=dict(type='RoIAwareFusion', in_channels=2048, encoding='relative',
-              num_freqs=32),
-    head=dict(type='MultiRoIHead', in_channels=2048, num_rois=num_rois,
-              n_iter=3, mean_params='data/body_models/smpl_mean_params.npz'),
+    neck=dict(type='RoIAwareFusion', encoding='relative', num_freqs=32),
+    # num_rois: the real-data crops carry M (the datasets below); the
+    # head's channels follow from the backbone
+    head=dict(type='MultiRoIHead', num_rois=num_rois, n_iter=3,
+              mean_params='data/body_models/smpl_mean_params.npz'),
     body_model={{_base_.body_model}},
     # CLIFF's (configs/cliff/cliff_r50.py): the bounding-box information
     # input and the 2D loss through the full-image camera

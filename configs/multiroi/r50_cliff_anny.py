@@ -17,10 +17,9 @@ model = dict(
                            num_rois=num_rois, outputs=('rgb', ),
                            render_size=64, crop_scale=1.2),
     backbone=dict(type='ResNet', depth=50),
-    neck=dict(type='RoIAwareFusion', in_channels=2048, encoding='relative',
-              num_freqs=32),
-    head=dict(type='MultiRoIHead', in_channels=2048, num_rois=num_rois,
-              n_iter=3),
+    neck=dict(type='RoIAwareFusion', encoding='relative', num_freqs=32),
+    # M and the channels follow from the preprocessor and the backbone
+    head=dict(type='MultiRoIHead', n_iter=3),
     body_model={{_base_.body_model}},
     # CLIFF's (configs/cliff/cliff_r50_anny.py): the bounding-box
     # information input; 2D loss in each crop's normalised frame after

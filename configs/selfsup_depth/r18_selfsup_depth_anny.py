@@ -58,8 +58,8 @@ model = dict(
         corruption=dict(depth=depth_corruption), depth_iqr_trim=True,
         # the depth channel relative to its median, in 0.5 m units
         depth_scale=0.5),
-    backbone=dict(type='ResNet', depth=18, in_channels=18),
-    head=dict(type='LatentPoseHead', in_channels=512, hidden=(512, 512),
+    backbone=dict(type='ResNet', depth=18),
+    head=dict(type='LatentPoseHead', hidden=(512, 512),
               pose_decoder=dict(latent_dim=32, hidden=(512, 512),
                                 checkpoint='work_dirs/pose_prior_aae_anny')),
     self_consistency=dict(

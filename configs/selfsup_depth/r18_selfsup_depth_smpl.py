@@ -85,7 +85,8 @@ model = dict(
     data_preprocessor=dict(_delete_=True, type='DetectedEvidencePreprocessor',
                            keypoints_key='det_keypoints2d', heatmap_size=64,
                            sigma=2.0, with_iuv=False, with_depth=True,
-                           depth_iqr_trim=True, depth_scale=0.5),
+                           depth_iqr_trim=True, depth_scale=0.5,
+                           input_convention='coco'),
     head=dict(pose_decoder=dict(
         checkpoint='work_dirs/pose_prior_aae_amass')),
     self_consistency=dict(betas_after_iter=4700),

@@ -86,6 +86,7 @@ class CheckpointCoverageHook(Hook):
             else runner.model
         report = coverage_report(model, checkpoint)
         if not any(report.values()):
+            self._check_optimizer(runner, checkpoint)
             return
         source = getattr(runner, '_load_from', None) or 'the checkpoint'
         lines = []
@@ -111,3 +112,73 @@ class CheckpointCoverageHook(Hook):
             'the checkpoint was trained with, or, to load only the matching '
             'part on purpose (e.g. fine-tuning from a backbone), add '
             '--cfg-options load_strict=False.')
+
+    @staticmethod
+    def _check_optimizer(runner, checkpoint: dict) -> None:
+        """On ``--resume``, refuse an optimizer state that does not fit
+        the run's optimizer before mmengine loads it (torch would raise
+        deep inside, or load another optimizer's hyperparameters and fail
+        at the first step)."""
+        wrapper = getattr(runner, 'optim_wrapper', None)
+        if not getattr(runner, '_resume', False) or \
+                'optimizer' not in checkpoint or \
+                not hasattr(wrapper, 'state_dict'):
+            return
+        problems = optimizer_mismatch(checkpoint['optimizer'],
+                                      wrapper.state_dict())
+        if problems:
+            source = getattr(runner, '_load_from', None) or 'the checkpoint'
+            raise CheckpointMismatchError(
+                f'--resume: the optimizer state in {source}'
+                f'{_origin(checkpoint)} does not fit the optimizer of '
+                f'{runner.experiment_name!r}:\n  ' + '\n  '.join(problems)
+                + '\nResume with the optimizer settings the run was started '
+                'with, or start a new run from its weights without the '
+                'optimizer state: --cfg-options load_from=CHECKPOINT '
+                '(without --resume).')
+
+
+def _groups(state: dict) -> Dict[str, list]:
+    """name -> param groups of an optimizer state, or of each optimizer of
+    an ``OptimWrapperDict`` state."""
+    if 'param_groups' in state:
+        return {'': state['param_groups']}
+    return {name: sub['param_groups'] for name, sub in state.items()
+            if isinstance(sub, dict) and 'param_groups' in sub}
+
+
+def optimizer_mismatch(saved: dict, current: dict) -> List[str]:
+    """What differs between a saved optimizer state and the run's: the
+    optimizers (of an ``OptimWrapperDict``), the number of parameter
+    groups, the parameters per group and the hyperparameter names (another
+    optimizer type has other names: Adam's betas, SGD's momentum; names
+    missing on one side only are a torch version's new flag and pass)."""
+    old, new = _groups(saved), _groups(current)
+    if set(old) != set(new):
+        def names(groups):
+            return 'one optimizer' if list(groups) == [''] else \
+                f'optimizers {sorted(groups)}'
+        return [f'{names(old)} in the checkpoint, {names(new)} in this run']
+    out = []
+    for name in sorted(new):
+        label = f'optimizer {name!r}: ' if name else ''
+        a, b = old[name], new[name]
+        if len(a) != len(b):
+            out.append(f'{label}{len(a)} parameter group(s) in the '
+                       f'checkpoint, {len(b)} in this run')
+            continue
+        for i, (ga, gb) in enumerate(zip(a, b)):
+            if len(ga['params']) != len(gb['params']):
+                out.append(f'{label}group {i} has {len(ga["params"])} '
+                           f'parameters in the checkpoint, '
+                           f'{len(gb["params"])} in this run')
+            keys_a, keys_b = set(ga) - {'params'}, set(gb) - {'params'}
+            # names on one side only are a torch version that added a flag
+            # (loaded with its default); on both sides, another optimizer
+            if keys_a - keys_b and keys_b - keys_a:
+                out.append(
+                    f'{label}group {i} hyperparameters differ (another '
+                    f'optimizer type?): only in the checkpoint '
+                    f'{sorted(keys_a - keys_b)}, only in this run '
+                    f'{sorted(keys_b - keys_a)}')
+    return out

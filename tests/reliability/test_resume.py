@@ -42,3 +42,51 @@ def test_damaged_last_checkpoint_offers_the_intact_one(tmp_path):
                      str(first)])
     assert check_checkpoint(str(last))['meta']['iter'] == 2
     assert torch.load(str(first), weights_only=True)['meta']['iter'] == 1
+
+
+KEYPOINTS = str(ROOT / 'tests/data/configs/tiny_keypoints_anny.py')
+
+
+def test_resume_with_another_optimizer_is_refused_before_loading(tmp_path):
+    from hmrzoo.engine.checkpoint_coverage import CheckpointMismatchError
+    train_tool.main([KEYPOINTS, '--work-dir', str(tmp_path), '--cfg-options',
+                     'train_cfg.max_iters=2'])
+    ckpt = tmp_path / 'iter_2.pth'
+    before = ckpt.read_bytes()
+    with pytest.raises(CheckpointMismatchError) as err:
+        train_tool.main([KEYPOINTS, '--work-dir', str(tmp_path), '--resume',
+                         '--cfg-options', 'optim_wrapper.optimizer.type=SGD',
+                         'train_cfg.max_iters=4'])
+    msg = str(err.value)
+    assert f'the optimizer state in {ckpt}' in msg
+    assert "only in the checkpoint ['amsgrad', 'betas'" in msg
+    assert "only in this run ['dampening', 'momentum'" in msg
+    assert 'load_from=CHECKPOINT' in msg
+    # nothing was trained or written over
+    assert ckpt.read_bytes() == before
+    assert not (tmp_path / 'iter_4.pth').exists()
+    # the same optimizer resumes
+    train_tool.main([KEYPOINTS, '--work-dir', str(tmp_path), '--resume',
+                     '--cfg-options', 'train_cfg.max_iters=4'])
+    assert check_checkpoint(str(tmp_path / 'iter_4.pth'))['meta']['iter'] \
+        == 4
+
+
+def test_optimizer_mismatch_report():
+    from hmrzoo.engine.checkpoint_coverage import optimizer_mismatch
+    adam = dict(param_groups=[dict(params=[0, 1], lr=1., betas=(.9, .99),
+                                   eps=1e-8)])
+    assert optimizer_mismatch(adam, adam) == []
+    newer = dict(param_groups=[dict(adam['param_groups'][0], fused=None)])
+    assert optimizer_mismatch(adam, newer) == []      # a new torch flag
+    more = dict(param_groups=[dict(params=[0, 1, 2], lr=1., betas=(.9, .99),
+                                   eps=1e-8)])
+    assert optimizer_mismatch(adam, more) == [
+        'group 0 has 2 parameters in the checkpoint, 3 in this run']
+    two = dict(param_groups=adam['param_groups'] * 2)
+    assert optimizer_mismatch(adam, two) == [
+        '1 parameter group(s) in the checkpoint, 2 in this run']
+    pair = dict(generator=adam, discriminator=adam)
+    assert optimizer_mismatch(pair, adam) == [
+        "optimizers ['discriminator', 'generator'] in the checkpoint, one "
+        'optimizer in this run']

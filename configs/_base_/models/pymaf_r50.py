@@ -4,14 +4,14 @@ model = dict(
     type='PyMAFEstimator',
     backbone=dict(type='ResNet', depth=50),
     # 14², 28², 56² maps of 256 channels for a 224² crop
-    neck=dict(type='DeconvPyramid', in_channels=2048, channels=256,
+    neck=dict(type='DeconvPyramid', channels=256,
               num_layers=3),
     # template of the per-level regressors (HMR's layout, one iteration
     # each; the input size follows from the point features)
     head=dict(type='IEFHead'),
     feedback='mesh', pyramid=True, init_feature='grid', grid_size=21,
     num_points=431, point_dims=(128, 64, 5),
-    iuv_head=dict(type='IUVPredictor', in_channels=256),
+    iuv_head=dict(type='IUVPredictor'),
     projection=dict(type='WeakPerspectiveProjection', focal_length=5000.,
                     img_res=224),
     # PyMAF's weights (core/cfgs.py): pose 60, betas 0.06, 2D / 3D

@@ -4,8 +4,8 @@ _base_ = ['./r50_cliff_coco.py']
 num_rois = 1
 # One RoI has no pair of cameras and no second view of the person: the
 # camera-consistency and contrastive losses are off.
-model = dict(head=dict(num_rois=1), losses=dict(camera_consistency=None,
-                                                contrastive=None))
+model = dict(head=dict(num_rois=num_rois),
+             losses=dict(camera_consistency=None, contrastive=None))
 train_dataloader = dict(dataset=dict(num_rois=num_rois))
 val_dataloader = dict(dataset=dict(num_rois=num_rois))
 test_dataloader = val_dataloader

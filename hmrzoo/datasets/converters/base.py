@@ -30,6 +30,7 @@ from typing import Callable, List, NamedTuple, Sequence
 import numpy as np
 
 from ...registry import DATASET_CONVERTERS
+from ...utils.errors import UserInputError
 
 
 class ConverterSpec(NamedTuple):
@@ -91,8 +92,36 @@ def run_converter(name: str, root: str, out_dir: str, split=None,
     os.makedirs(out_dir, exist_ok=True)
     written = []
     for s in splits:
-        written += spec(root, out_dir, split=s, **options)
+        paths = spec(root, out_dir, split=s, **options)
+        for path in paths:
+            _refuse_empty(path, name, s, root, options)
+        written += paths
     return written
+
+
+class EmptyConversionError(UserInputError, ValueError):
+    """A converter kept no row of a split (its file is removed)."""
+
+
+def _refuse_empty(path: str, name: str, split: str, root: str,
+                  options: dict) -> None:
+    """Remove and refuse an annotation file with no rows: every sample of
+    the split was dropped (wrong folder, wrong split, an option that
+    filters everything), and training on it would only fail later."""
+    if not path.endswith('.npz') or not osp.isfile(path):
+        return
+    with np.load(path, allow_pickle=False) as data:
+        rows = len(data['image_path']) if 'image_path' in data else None
+    if rows != 0:
+        return
+    os.remove(path)
+    given = ', '.join(f'{k}={v}' for k, v in options.items()) or 'none'
+    raise EmptyConversionError(
+        f'converter {name!r} kept no sample of split {split!r} from '
+        f'{root}: every row was dropped, so {path} was not written. Check '
+        f'that --root is the official {name} layout of that split and the '
+        f'converter options (given: {given}; tools/convert_datasets.py '
+        '--list, docs/data_preparation.md)')
 
 
 def require_path(root: str, *parts: str, what: str = '') -> str:

@@ -87,23 +87,43 @@ class BaseMeshEstimator(BaseModel):
                     num_betas=int(self.body_model.num_betas),
                     cam_dim=int(self.projection.cam_dim))
 
+    def input_sizes(self) -> Dict[str, int]:
+        """What the data preprocessor knows of the network input before
+        any batch: ``in_channels`` (its ``network_channels``, channels of
+        one RoI's input) and ``num_rois`` (its ``num_rois``); a size the
+        preprocessor cannot know (e.g. real images, keypoints from a file
+        without a declared convention) is left out and must be stated."""
+        pre = self.data_preprocessor
+        sizes = dict(in_channels=getattr(pre, 'network_channels', None),
+                     num_rois=getattr(pre, 'num_rois', None))
+        return {k: int(v) for k, v in sizes.items() if v is not None}
+
     def with_theta_sizes(self, cfg: dict, key: str = 'head') -> dict:
         """``cfg`` with Θ's sizes filled in where its type takes them; a
         size the config states must agree with the built components."""
+        return self.with_sizes(cfg, key, self.theta_sizes(),
+                               'the body model / projection')
+
+    @staticmethod
+    def with_sizes(cfg: dict, key: str, sizes: Dict[str, int],
+                   source: str) -> dict:
+        """``cfg`` with each of ``sizes`` filled in where its type takes
+        that argument; a value the config states must equal the derived
+        one (``source`` names where it comes from in the message)."""
         cls = MODELS.get(cfg['type'])
         if cls is None:
             raise KeyError(f'{key}: no model component named '
                            f'{cfg["type"]!r} is registered')
         accepted = inspect.signature(cls).parameters
         out = dict(cfg)
-        for name, value in self.theta_sizes().items():
+        for name, value in sizes.items():
             if name not in accepted:
                 continue
             if out.setdefault(name, value) != value:
                 raise ValueError(
-                    f'{key}.{name}={out[name]}, but the body model / '
-                    f'projection has {name}={value}: drop {key}.{name} from '
-                    'the config (it is derived) or fix it')
+                    f'{key}.{name}={out[name]}, but {source} gives '
+                    f'{name}={value}: drop {key}.{name} from the config (it '
+                    'is derived) or fix it')
         return out
 
     # ---- shared pieces of a step -------------------------------------

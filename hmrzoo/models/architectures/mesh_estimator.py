@@ -56,10 +56,32 @@ class MeshEstimator(BaseMeshEstimator):
         self.supervise_all_iters = supervise_all_iters
         # built in this order (backbone, head, neck), which fixes how a
         # seeded run initialises them
-        self.backbone = MODELS.build(backbone)
-        self.head = MODELS.build(self.with_theta_sizes(head)) \
-            if head else None
-        self.neck = MODELS.build(neck) if neck else None
+        # derived sizes (a config states them only where no component
+        # knows them): the backbone's input channels and the number of
+        # RoIs from the data preprocessor, the head's and neck's input
+        # channels from the backbone
+        inputs = self.input_sizes()
+        rois = {k: v for k, v in inputs.items() if k == 'num_rois'}
+        self.backbone = MODELS.build(self.with_sizes(
+            backbone, 'backbone',
+            {k: v for k, v in inputs.items() if k == 'in_channels'},
+            'the data preprocessor'))
+        feat = self.feature_sizes()
+        self.head = MODELS.build(self.with_sizes(
+            self.with_sizes(self.with_theta_sizes(head), 'head', rois,
+                            'the data preprocessor'),
+            'head', feat, 'the backbone')) if head else None
+        self.neck = MODELS.build(self.with_sizes(
+            neck, 'neck', feat, 'the backbone')) if neck else None
+
+    def feature_sizes(self) -> dict:
+        """``in_channels`` of what follows the backbone: the channels of
+        its last feature map (its ``out_channels``, an int or one per output
+        map), when it says."""
+        channels = getattr(self.backbone, 'out_channels', None)
+        if isinstance(channels, (tuple, list)):
+            channels = channels[-1] if channels else None
+        return {} if channels is None else dict(in_channels=int(channels))
 
     # ---- forward ------------------------------------------------------
     def extract_feat(self, inputs: Tensor) -> Tensor:

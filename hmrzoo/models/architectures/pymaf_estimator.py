@@ -93,7 +93,7 @@ class PyMAFEstimator(MeshEstimator):
             type='PyMAFHead', regressor=self.with_theta_sizes(head),
             num_levels=self.neck.num_layers,
             point_channels=POINT_INPUTS[point_input] or
-            self.neck.deconv_layers[0].out_channels,
+            self.neck.out_channels,
             feedback=feedback, pyramid=pyramid, init_feature=init_feature,
             grid_size=grid_size, num_points=num_points,
             point_dims=tuple(point_dims)))
@@ -106,7 +106,9 @@ class PyMAFEstimator(MeshEstimator):
                     f'{downsampling} maps the mesh to '
                     f'{self.downsample.shape[0]} points; set num_points='
                     f'{self.downsample.shape[0]}')
-        self.iuv_head = MODELS.build(iuv_head) if iuv_head else None
+        self.iuv_head = MODELS.build(self.with_sizes(
+            iuv_head, 'iuv_head', dict(in_channels=self.neck.out_channels),
+            'the neck')) if iuv_head else None
         if 'iuv' in self.losses and self.iuv_head is None:
             raise ValueError("the 'iuv' loss needs an iuv_head")
 

@@ -21,7 +21,8 @@ class ResNet(BaseModule):
         init_cfg: mmengine init config; e.g. ``dict(type='Pretrained',
             checkpoint='path/to/resnet50.pth')``.  Nothing is downloaded.
 
-    Forward: (B, in_channels, H, W) -> tuple of (B, C_i, H/s_i, W/s_i).
+    Forward: (B, in_channels, H, W) -> tuple of (B, C_i, H/s_i, W/s_i),
+    one per ``out_indices``; ``out_channels`` is the tuple of those C_i.
     """
 
     def __init__(self, depth: int = 50, in_channels: int = 3,
@@ -43,8 +44,9 @@ class ResNet(BaseModule):
         self.layer1, self.layer2, self.layer3, self.layer4 = (
             net.layer1, net.layer2, net.layer3, net.layer4)
         expansion = 4 if depth >= 50 else 1
-        self.out_channels = tuple(c * expansion for c in (64, 128, 256, 512))
         self.out_indices = tuple(out_indices)
+        stages = tuple(c * expansion for c in (64, 128, 256, 512))
+        self.out_channels = tuple(stages[i] for i in self.out_indices)
 
     def forward(self, x: torch.Tensor):
         x = self.maxpool(self.relu(self.bn1(self.conv1(x))))

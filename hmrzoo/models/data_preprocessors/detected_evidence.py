@@ -1,11 +1,12 @@
 """Evidence-input models on real crops: heatmaps of detected 2D keypoints
 and, when the samples carry them, a detected compact IUV map (CRA) and a
 depth estimator's map (the joints+depth method)."""
-from typing import List
+from typing import List, Optional
 
 import torch
 from mmengine.model import BaseDataPreprocessor
 
+from ...conventions import get_keypoint_num
 from ...registry import MODELS
 from ...synthetic.augment import iqr_trim, relative_depth
 from ...structures import HMRDataSample
@@ -39,20 +40,38 @@ class DetectedEvidencePreprocessor(BaseDataPreprocessor):
         depth_iqr_trim (bool): eq. 1-3 of the joints+depth method.
         depth_scale (float, optional): see
             :class:`SyntheticEvidencePreprocessor`.
+        input_convention (str, optional): the convention of the packed
+            keypoints (``'coco'`` for the detector's); when given, a batch
+            with another number of keypoints is refused and
+            ``network_channels`` is known before any batch (estimators then
+            derive their backbone's ``in_channels``).
     """
 
     def __init__(self, heatmap_size: int = 256, sigma: float = 4.0,
                  keypoints_key: str = 'gt_keypoints2d',
                  iuv_key: str = 'input_iuv', with_iuv: bool = True,
                  with_depth: bool = False, depth_input: bool = True,
-                 depth_iqr_trim: bool = False, depth_scale: float = None):
+                 depth_iqr_trim: bool = False, depth_scale: float = None,
+                 input_convention: Optional[str] = None):
         super().__init__()
+        self.input_convention = input_convention
         self.with_depth, self.depth_input = with_depth, depth_input
         self.depth_iqr_trim, self.depth_scale = depth_iqr_trim, depth_scale
         self.size = (heatmap_size, heatmap_size)
         self.sigma = sigma
         self.keypoints_key, self.iuv_key = keypoints_key, iuv_key
         self.with_iuv = with_iuv
+
+    @property
+    def network_channels(self) -> Optional[int]:
+        """Channels of ``inputs`` (K heatmaps, 3 IUV, 1 depth), or None
+        without an ``input_convention`` (K is then known only from the
+        data)."""
+        if self.input_convention is None:
+            return None
+        return (get_keypoint_num(self.input_convention)
+                + 3 * self.with_iuv
+                + (self.with_depth and self.depth_input))
 
     def _stack(self, samples: List[HMRDataSample], key: str):
         missing = [i for i, s in enumerate(samples) if key not in s]
@@ -67,6 +86,16 @@ class DetectedEvidencePreprocessor(BaseDataPreprocessor):
         samples = data['data_samples']
         kp = self._stack(samples, self.keypoints_key)
         mask = self._stack(samples, f'{self.keypoints_key}_mask')
+        if self.input_convention is not None and kp.shape[1] != \
+                get_keypoint_num(self.input_convention):
+            raise ValueError(
+                f'DetectedEvidencePreprocessor: the samples carry '
+                f'{kp.shape[1]} keypoints in {self.keypoints_key!r}, but '
+                f'input_convention {self.input_convention!r} has '
+                f'{get_keypoint_num(self.input_convention)}; convert the '
+                'annotation file to that convention (or run '
+                'tools/detect_keypoints.py) or set '
+                'model.data_preprocessor.input_convention')
         if mask.dim() == 3:
             mask = mask[..., 0]
         maps = [render_gaussian_heatmaps(

@@ -16,6 +16,11 @@ class RoIImgDataPreprocessor(ImgDataPreprocessor):
     batch must have one size (the RoIs are resized to the crop size).
     """
 
+    #: channels of one crop (RGB), the backbone's ``in_channels``; the
+    #: number of RoIs comes with the data (the dataset's pipeline), so the
+    #: head's ``num_rois`` is stated in the config
+    network_channels = 3
+
     def forward(self, data: dict, training: bool = False) -> dict:
         inputs = data['inputs']
         if isinstance(inputs, torch.Tensor):

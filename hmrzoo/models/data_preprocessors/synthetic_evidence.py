@@ -7,6 +7,7 @@ import torch
 from mmengine.model import BaseDataPreprocessor
 from torch import Tensor
 
+from ...conventions import get_keypoint_num
 from ...registry import KEYPOINT_DETECTORS, MODELS
 from ...structures import EVIDENCE_CHANNELS, HMRDataSample, stack_field
 from ...synthetic import Scene, SyntheticEngine
@@ -128,6 +129,57 @@ class SyntheticEvidencePreprocessor(BaseDataPreprocessor):
     @property
     def body_model(self):
         return self.engine.body_model
+
+    def real_data_counterpart(self) -> dict:
+        """How the same network reads a real photograph (the inference
+        API): the :class:`DetectedEvidencePreprocessor` that draws detected
+        2D keypoints (packed as ``det_keypoints2d``) the way this one draws
+        the engine's, a square crop of ``crop_scale`` times the person box
+        at the heatmap size, and which evidence must come with each person
+        (``keypoints``: their convention; ``iuv`` / ``depth``: maps read
+        from files).  The IUV channels are optional for models that decode
+        IUV from the joints (CRA); depth is required when the network or
+        the loss reads it.
+
+        Raises:
+            ValueError: the network reads a map no photograph evidence
+                gives (silhouette, part indices, rendered RGB).
+        """
+        photo = {'heatmaps', 'iuv', 'depth'}
+        if set(self.network_inputs) - photo:
+            raise ValueError(
+                f'the network reads {sorted(set(self.network_inputs) - photo)}'
+                ', which no detector gives for a photograph: only joint '
+                'heatmaps, IUV and depth maps have real counterparts')
+        order = [k for k in ('heatmaps', 'iuv', 'depth')
+                 if k in self.network_inputs]
+        if list(self.network_inputs) != order:
+            raise ValueError(f'network_inputs {self.network_inputs} are not '
+                             f'in the order of detected evidence {order}')
+        with_depth = 'depth' in self.outputs
+        return dict(
+            preprocessor=dict(
+                type='DetectedEvidencePreprocessor',
+                keypoints_key='det_keypoints2d',
+                heatmap_size=self.heatmap_size[0], sigma=self.sigma,
+                with_iuv='iuv' in self.network_inputs,
+                with_depth=with_depth,
+                depth_input='depth' in self.network_inputs,
+                depth_iqr_trim=self.engine.damage.depth_iqr_trim,
+                depth_scale=self.depth_scale,
+                input_convention=self.input_convention),
+            crop_size=self.heatmap_size, box_scale=self.engine.crop_scale,
+            num_rois=1, keypoints=self.input_convention,
+            iuv='iuv' in self.network_inputs, depth=with_depth)
+
+    @property
+    def network_channels(self) -> int:
+        """Channels of ``inputs``: K heatmaps (the input convention's
+        keypoints) and each other network input's channels, the size
+        estimators give their backbone's ``in_channels``."""
+        return sum(get_keypoint_num(self.input_convention)
+                   if k == 'heatmaps' else EVIDENCE_CHANNELS[k]
+                   for k in self.network_inputs)
 
     @property
     def corruption(self) -> dict:

@@ -94,6 +94,40 @@ class SyntheticRoIPreprocessor(BaseDataPreprocessor):
         self.register_buffer('rgb_std', torch.tensor(rgb_std)[:, None,
                                                               None], False)
 
+    def real_data_counterpart(self) -> dict:
+        """How the same network reads a real photograph (the inference
+        API): RGB crops (M = ``num_rois`` about each person box, as
+        ``AffineCrop`` cuts them) normalised as this preprocessor normalises
+        its renders (mmengine's ``ImgDataPreprocessor`` on BGR uint8 crops,
+        one RoI; :class:`RoIImgDataPreprocessor` for several), at the render
+        size, the crop ``crop_scale`` times the person box.
+
+        Raises:
+            ValueError: the network reads maps other than RGB.
+        """
+        if self.outputs != ('rgb', ):
+            raise ValueError(f'the network reads {list(self.outputs)}; a '
+                             'photograph gives only its RGB crops')
+        mean = [255. * float(v) for v in self.rgb_mean.flatten()]
+        std = [255. * float(v) for v in self.rgb_std.flatten()]
+        return dict(
+            preprocessor=dict(
+                type='ImgDataPreprocessor' if self.num_rois == 1 else
+                'RoIImgDataPreprocessor', mean=mean, std=std,
+                bgr_to_rgb=True),
+            crop_size=tuple(self.engine.render_size),
+            box_scale=self.engine.crop_scale, num_rois=self.num_rois,
+            rois=dict(offsets=self.roi_offsets, scales=self.roi_scales,
+                      num_rois=self.num_rois) if self.num_rois > 1 else None,
+            keypoints=None, iuv=False, depth=False)
+
+    @property
+    def network_channels(self) -> int:
+        """Channels of one RoI's input (the outputs' channels), the size
+        estimators give their backbone's ``in_channels``; ``num_rois`` is
+        the head's M."""
+        return sum(EVIDENCE_CHANNELS[k] for k in self.outputs)
+
     def forward(self, data: dict, training: bool = False) -> dict:
         samples: List[HMRDataSample] = data['data_samples']
         batch, m = len(samples), self.num_rois

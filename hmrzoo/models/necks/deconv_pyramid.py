@@ -19,7 +19,8 @@ class DeconvPyramid(BaseModule):
     block k), the layout of PyMAF's checkpoints.
 
     Forward: (B, in_channels, h, w) -> list of ``num_layers`` maps
-    (B, channels, h 2^(k+1), w 2^(k+1)), coarse to fine.
+    (B, channels, h 2^(k+1), w 2^(k+1)), coarse to fine; ``out_channels``
+    is ``channels``.
     """
 
     def __init__(self, in_channels: int = 2048, channels: int = 256,
@@ -33,6 +34,7 @@ class DeconvPyramid(BaseModule):
                        nn.BatchNorm2d(channels), nn.ReLU(inplace=True)]
         self.deconv_layers = nn.Sequential(*layers)
         self.num_layers = num_layers
+        self.out_channels = channels
 
     def forward(self, x: Tensor) -> List[Tensor]:
         maps = []

@@ -143,3 +143,21 @@ def test_bad_input_names_the_file_and_key(tmp_path):
     with pytest.raises(ValueError, match='year'):
         run_converter('coco', str(root), str(tmp_path / 'out'), 'train',
                       year=2015)
+
+
+def test_a_split_with_no_kept_sample_is_refused_and_not_written(tmp_path):
+    root = tmp_path / 'coco'
+    content = write_coco(root)
+    for ann in content['annotations']:     # crowd regions only: none kept
+        ann['iscrowd'] = 1
+    (root / 'annotations' / 'person_keypoints_train2014.json').write_text(
+        json.dumps(content))
+    out = tmp_path / 'out'
+    with pytest.raises(ValueError) as err:
+        run_converter('coco', str(root), str(out), 'train',
+                      min_body_keypoints=10)
+    msg = str(err.value)
+    assert "converter 'coco' kept no sample of split 'train'" in msg
+    assert str(root) in msg and 'min_body_keypoints=10' in msg
+    assert 'coco_2014_train.npz was not written' in msg
+    assert not (out / 'coco_2014_train.npz').exists()
