@@ -7,8 +7,8 @@
 _base_ = ['../hmr/r50_hmr.py']
 required_data = dict(embedded_variant='configs/cliff/cliff_r50_anny.py')
 model = dict(
+    # the head's 3 extra inputs follow from bbox_info
     bbox_info='cliff',
-    head=dict(extra_in=3),
     projection=dict(_delete_=True, type='CliffFullFrameProjection',
                     crop_size=(192, 256)))
 # no in-plane rotation: the 2D loss goes through the full-image camera,

@@ -100,3 +100,13 @@ def test_detected_evidence_channels_and_keypoint_count():
         s.gt_keypoints2d_mask = torch.ones(17)
     out = pre(dict(inputs=None, data_samples=samples))
     assert out['inputs'].shape == (2, pre.network_channels, 16, 16)
+
+
+def test_cliff_head_takes_the_bbox_information_size():
+    model = _build('configs/cliff/cliff_r50_anny.py')
+    # fc1 reads the feature, the 3 bbox numbers and Θ (IEF)
+    theta = 24 * 6 + model.body_model.num_betas + 3
+    assert model.head.fc1.in_features == 2048 + 3 + theta
+    with pytest.raises(ValueError, match=r"head.extra_in=0, but "
+                       r"bbox_info='cliff' gives extra_in=3"):
+        _build('configs/cliff/cliff_r50_anny.py', **{'head.extra_in': 0})

@@ -12,6 +12,9 @@ from ...structures import HMRDataSample, RoIGeometry
 from ..losses import BatchGroundTruth
 from .base_estimator import BaseMeshEstimator, one_roi, output_device
 
+#: size of CLIFF's bounding-box information (x, y offset and box size)
+BBOX_INFO_SIZE = 3
+
 
 @MODELS.register_module()
 class MeshEstimator(BaseMeshEstimator):
@@ -67,10 +70,13 @@ class MeshEstimator(BaseMeshEstimator):
             {k: v for k, v in inputs.items() if k == 'in_channels'},
             'the data preprocessor'))
         feat = self.feature_sizes()
-        self.head = MODELS.build(self.with_sizes(
+        # CLIFF's bounding-box information: 3 extra head inputs
+        extra = dict(extra_in=BBOX_INFO_SIZE) if bbox_info else {}
+        self.head = MODELS.build(self.with_sizes(self.with_sizes(
             self.with_sizes(self.with_theta_sizes(head), 'head', rois,
                             'the data preprocessor'),
-            'head', feat, 'the backbone')) if head else None
+            'head', feat, 'the backbone'), 'head', extra,
+            f'bbox_info={bbox_info!r}')) if head else None
         self.neck = MODELS.build(self.with_sizes(
             neck, 'neck', feat, 'the backbone')) if neck else None
 
