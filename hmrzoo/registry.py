@@ -78,6 +78,11 @@ RENDERERS = Registry('renderer', scope='hmrzoo',
 # inference engines, built by name like the other components.
 KEYPOINT_DETECTORS = Registry('keypoint detector', scope='hmrzoo',
                               locations=['hmrzoo.apis.keypoint_detectors'])
+# Person detectors (boxes of every person in a photograph) for the
+# inference API and the demos; wrappers of inference engines like the
+# keypoint detectors.
+PERSON_DETECTORS = Registry('person detector', scope='hmrzoo',
+                            locations=['hmrzoo.apis.person_detectors'])
 # Checkpoint formats of other codebases (``tools/convert_checkpoint.py
 # --format NAME``): ``fn(state_dict) -> Converted``.
 CHECKPOINT_FORMATS = Registry('checkpoint format', scope='hmrzoo',

@@ -10,8 +10,10 @@ from typing import Optional
 
 import numpy as np
 
+from ..detector_base import Detector
 
-class BaseKeypointDetector:
+
+class BaseKeypointDetector(Detector):
     """One person's 2D keypoints per RGB image.
 
     Subclasses implement :meth:`detect` and, when they hold an inference
@@ -43,18 +45,6 @@ class BaseKeypointDetector:
             image.
         """
         raise NotImplementedError
-
-    def __call__(self, image: np.ndarray) -> Optional[dict]:
-        return self.detect(image)
-
-    def close(self) -> None:
-        """Release the inference engine; the detector is unusable after."""
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
 
     @staticmethod
     def check_image(image: np.ndarray) -> np.ndarray:

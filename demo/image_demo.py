@@ -1,0 +1,124 @@
+"""Meshes of every person in a photograph (or a folder of them).
+
+    python demo/image_demo.py IMAGE_OR_FOLDER --model CONFIG \
+        [--checkpoint CKPT|URL] --out DIR
+
+Per image ``NAME``: ``NAME_overlay.jpg`` (each person's mesh over the
+photograph, drawn with the photograph's camera, with the model's 2D
+keypoints), ``NAME_side.jpg`` (a side view), ``NAME_keypoints.jpg`` (the
+2D evidence the model read, or its own keypoints for RGB models),
+``NAME_person<i>.obj`` / ``.ply``, ``NAME.glb`` (all people in one scene)
+and ``NAME.json`` (boxes, cameras, parameters, evidence).  Runs on the CPU
+and offline (people and keypoints from mediapipe's bundled models).
+"""
+import argparse
+import glob
+import json
+import os
+import os.path as osp
+import sys
+
+import cv2
+import numpy as np
+from tqdm import tqdm
+
+sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+from hmrzoo.apis import inference_mesh, init_model  # noqa: E402
+from hmrzoo.apis.inference.exports import (write_glb, write_json,  # noqa
+                                           write_mesh)
+from hmrzoo.utils.errors import UserInputError  # noqa: E402
+from hmrzoo.visualization import draw_keypoints, overlay, side_view  # noqa
+
+IMAGE_SUFFIXES = ('.jpg', '.jpeg', '.png', '.bmp', '.webp')
+DETECTORS = dict(mediapipe='MediaPipePersonDetector')
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('images', help='an image or a folder of images')
+    parser.add_argument('--model', required=True,
+                        help='a config file (configs/...)')
+    parser.add_argument('--checkpoint', default=None,
+                        help='a checkpoint file or http(s) URL; without it '
+                             'the model runs as initialised (plumbing only)')
+    parser.add_argument('--out', required=True, help='output folder')
+    parser.add_argument('--device', default='cpu')
+    parser.add_argument('--detector', choices=sorted(DETECTORS),
+                        default='mediapipe',
+                        help='person detector (offline)')
+    parser.add_argument('--bboxes', default=None,
+                        help='JSON file: {image file name: [[x1, y1, x2, '
+                             'y2], ...]} instead of the detector')
+    parser.add_argument('--focal', type=float, default=None,
+                        help="the photographs' focal length in pixels "
+                             '(default: the image diagonal)')
+    return parser.parse_args(argv)
+
+
+def list_images(path: str):
+    if osp.isdir(path):
+        found = sorted(p for p in glob.glob(osp.join(path, '*'))
+                       if p.lower().endswith(IMAGE_SUFFIXES))
+        if not found:
+            raise UserInputError(f'{path} holds no image '
+                                 f'({", ".join(IMAGE_SUFFIXES)})')
+        return found
+    if not osp.isfile(path):
+        raise UserInputError(f'image or folder not found: {path}')
+    return [path]
+
+
+def run(args) -> dict:
+    images = list_images(args.images)
+    boxes = {}
+    if args.bboxes:
+        with open(args.bboxes) as f:
+            boxes = json.load(f)
+    os.makedirs(args.out, exist_ok=True)
+    model = init_model(args.model, args.checkpoint, device=args.device)
+    detector = dict(type=DETECTORS[args.detector])
+    meta = dict(config=args.model, checkpoint=args.checkpoint,
+                units='metres, pixels (pixel centres at integers)',
+                frame='camera: x right, y down, z forward')
+    counts = {}
+    for path in tqdm(images, unit='image', disable=len(images) == 1):
+        img = cv2.imread(path, cv2.IMREAD_COLOR)
+        if img is None:
+            raise UserInputError(f'image could not be read: {path}')
+        name = osp.splitext(osp.basename(path))[0]
+        people = inference_mesh(
+            model, img, bboxes=boxes.get(osp.basename(path)),
+            focal_length=args.focal, person_detector=detector)
+        counts[path] = len(people)
+        stem = osp.join(args.out, name)
+        own = [p['keypoints2d'] for p in people]
+        cv2.imwrite(f'{stem}_overlay.jpg',
+                    draw_keypoints(overlay(img, people), own))
+        cv2.imwrite(f'{stem}_side.jpg', side_view(people, img.shape[:2]))
+        shown = [p['evidence']['keypoints'] for p in people] \
+            if people and people[0]['evidence']['keypoints'] is not None \
+            else own
+        cv2.imwrite(f'{stem}_keypoints.jpg', draw_keypoints(img, shown))
+        for i, person in enumerate(people):
+            write_mesh(person, f'{stem}_person{i}.obj')
+            write_mesh(person, f'{stem}_person{i}.ply')
+        if people:
+            write_glb(people, f'{stem}.glb')
+        write_json(people, path, meta, f'{stem}.json')
+    return counts
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    counts = run(args)
+    for path, num in counts.items():
+        print(f'{path}: {num} person(s)')
+    print(f'results in {args.out}')
+    return counts
+
+
+if __name__ == '__main__':
+    try:
+        main()
+    except UserInputError as err:
+        raise SystemExit(f'error: {err}')

@@ -1,0 +1,103 @@
+"""``init_model``: a config and a checkpoint (a path, an http(s) URL or a
+zoo name) to a model ready for inference, the way mmpose's ``init_model``
+works.  Loading is strict and safe: the checkpoint is read with
+``weights_only=True`` and must cover the model (as ``tools/test.py``
+checks it), unless ``strict=False`` is asked for."""
+import logging
+import os.path as osp
+from typing import Optional, Union
+
+import torch
+from mmengine.config import Config
+from mmengine.logging import MMLogger
+from mmengine.registry import init_default_scope
+
+from ...engine import check_cfg_options, load_plugins
+from ...engine.checkpoint_coverage import (CheckpointMismatchError,
+                                           coverage_report)
+from ...registry import MODELS
+from ...utils.checkpoint_file import check_checkpoint
+from ...utils.errors import UserFileNotFoundError
+from ..download import download
+from .setup import input_setup
+
+
+def resolve_checkpoint(checkpoint: str) -> str:
+    """The local file of ``checkpoint``: a path as it is, an http(s) URL
+    downloaded into the cache (:func:`hmrzoo.apis.download.download`), or
+    a zoo name through the zoo's resolver when it has one."""
+    if checkpoint.startswith(('http://', 'https://')):
+        return download(checkpoint)
+    if osp.isfile(checkpoint):
+        return checkpoint
+    try:
+        from ..zoo import resolve as zoo_resolve
+    except ImportError:
+        zoo_resolve = None
+    if zoo_resolve is not None and osp.sep not in checkpoint:
+        return zoo_resolve(checkpoint)
+    raise UserFileNotFoundError(
+        f'checkpoint not found: {checkpoint} (give a file, an http(s) URL '
+        'or a zoo name)')
+
+
+def init_model(config: Union[str, Config], checkpoint: Optional[str] = None,
+               device: str = 'cpu', cfg_options: Optional[dict] = None,
+               strict: bool = True) -> torch.nn.Module:
+    """Build the model of ``config`` in eval mode on ``device``.
+
+    Args:
+        config (str | Config): a config file or a loaded config.
+        checkpoint (str, optional): a checkpoint file, an http(s) URL or a
+            zoo name; None keeps the model as initialised (its ``init_cfg``
+            and frozen priors applied), e.g. to test the plumbing.
+        device (str): ``'cpu'`` (default), ``'cuda'``, ...
+        cfg_options (dict, optional): ``--cfg-options``-style overrides,
+            checked like the tools check them.
+        strict (bool): refuse a checkpoint whose keys or shapes do not fit
+            the model (default); False loads the matching part.
+
+    Returns:
+        nn.Module: the estimator with ``model.cfg`` (the config) and
+        ``model.inference`` (:class:`~.setup.InputSetup`, how a photograph
+        becomes its input).
+    """
+    load_plugins()
+    init_default_scope('hmrzoo')
+    if isinstance(config, Config):
+        cfg = config.copy()
+    else:
+        if not osp.isfile(config):
+            raise UserFileNotFoundError(f'config file not found: {config}')
+        cfg = Config.fromfile(config)
+    if cfg_options:
+        check_cfg_options(cfg, list(cfg_options), cfg_options)
+        cfg.merge_from_dict(cfg_options)
+    model = MODELS.build(cfg.model)
+    if checkpoint is None:
+        logger = MMLogger.get_current_instance()
+        level = logger.level
+        logger.setLevel(logging.WARNING)  # mmengine lists every parameter
+        try:
+            model.init_weights()
+        finally:
+            logger.setLevel(level)
+    else:
+        path = resolve_checkpoint(checkpoint)
+        ckpt = check_checkpoint(path)
+        report = coverage_report(model, ckpt)
+        if strict and any(report.values()):
+            raise CheckpointMismatchError(
+                f'checkpoint {path} does not fit the model of {config}: '
+                + '; '.join(f'{k}: {", ".join(v[:5])}'
+                            for k, v in report.items() if v)
+                + '. Use the config the checkpoint was trained with, or '
+                'strict=False to load the matching part.')
+        state = ckpt.get('state_dict', ckpt)
+        state = {k[len('module.'):] if k.startswith('module.') else k: v
+                 for k, v in state.items()}
+        model.load_state_dict(state, strict=strict)
+    model.cfg = cfg
+    model.to(device).eval()
+    model.inference = input_setup(cfg, model)
+    return model
