@@ -32,6 +32,13 @@ $PIP install -q --no-build-isolation -c constraints.txt -e "$SPEC"
 # declared dependencies: expected.
 $PIP install -q --no-deps -c constraints.txt mediapipe absl-py attrs \
     flatbuffers protobuf
+# A real photograph for the tests: sports2d's demo video (BSD-3-Clause,
+# a street scene with two people at full height), read from the installed
+# package, never copied into this repository.  --no-deps: only the file is
+# used (sports2d's own pipeline and its dependencies are not).
+case ",${EXTRAS}," in
+    *,tests,*) $PIP install -q --no-deps -c constraints.txt sports2d ;;
+esac
 .venv/bin/python -c "import torch, torchvision, mmengine, mmcv, smplx, anny, \
 timm, mediapipe, hmrzoo; print('hmrzoo', hmrzoo.__version__, '| torch', \
 torch.__version__, '| mmengine', mmengine.__version__, '| mediapipe', \
