@@ -28,7 +28,9 @@ setup(
         # readers of official dataset layouts (MATLAB v7.3 / HDF5 and the
         # Human3.6M CDF pose files); the tests fabricate such files.
         'datasets': ['h5py', 'cdflib'],
-        'tests': ['pytest', 'h5py', 'cdflib'],
+        'tests': ['pytest', 'h5py', 'cdflib', 'onnx', 'onnxruntime'],
+        # tools/export_onnx.py and its onnxruntime check
+        'onnx': ['onnx', 'onnxruntime'],
         # The offline 2D keypoint detector (hmrzoo.apis.keypoint_detectors;
         # its models are bundled in the wheel).  tools/install.sh always
         # installs it itself, with --no-deps from constraints.txt: mediapipe

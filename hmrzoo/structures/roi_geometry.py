@@ -97,7 +97,7 @@ class RoIGeometry:
             crop_size = self.crop_wh.repeat_interleave(m, 0).to(size)
         else:
             corner = center - size[:, None] / 2
-            crop_trans = torch.zeros(len(size), 2, 3, dtype=size.dtype,
+            crop_trans = torch.zeros(size.shape[0], 2, 3, dtype=size.dtype,
                                      device=size.device)
             crop_trans[:, 0, 0] = crop_trans[:, 1, 1] = 1.
             crop_trans[:, :, 2] = -corner

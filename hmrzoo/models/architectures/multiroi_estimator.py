@@ -86,7 +86,7 @@ class MultiRoIEstimator(MeshEstimator):
         (eq. 12) and back into every RoI (eq. 13)."""
         boxes = geo.boxes()                                     # (B, M, 3)
         focal = geo.focal[:, None]
-        mean = self.head.init_cam.to(boxes)[:, :3].expand(len(boxes), -1)
+        mean = self.head.init_cam.to(boxes)[:, :3].expand(boxes.shape[0], -1)
         full = local_to_full(mean, boxes[:, 0], geo.focal)
         return full_to_local(full[:, None].expand_as(boxes), boxes, focal)
 

@@ -66,7 +66,7 @@ class PosePriorDecoder(nn.Module):
             raise ValueError(f'PosePriorDecoder takes (B, {self.latent_dim}) '
                              f'latents, got {tuple(latent.shape)}')
         out = self.net(latent).reshape(-1, 6)
-        return rot6d_to_rotmat(out).reshape(len(latent), self.num_joints,
+        return rot6d_to_rotmat(out).reshape(latent.shape[0], self.num_joints,
                                             3, 3)
 
     def init_weights(self) -> None:
