@@ -12,6 +12,7 @@ Pixel convention: the centre of pixel (row i, column j) is at x = j, y = i
 (hmrzoo's annotations); the photograph camera's principal point is the
 image centre ``((W - 1) / 2, (H - 1) / 2)`` in that convention.
 """
+import time
 from typing import Dict, List, Optional, Sequence, Union
 
 import cv2
@@ -161,7 +162,8 @@ def inference_mesh(model, image: Union[str, np.ndarray],
                    evidence: Optional[Dict[str, np.ndarray]] = None,
                    focal_length: Optional[float] = None,
                    person_detector=None,
-                   keypoint_detector=None) -> List[dict]:
+                   keypoint_detector=None,
+                   timings: Optional[dict] = None) -> List[dict]:
     """Recover the mesh of every person of ``image``.
 
     Args:
@@ -178,6 +180,10 @@ def inference_mesh(model, image: Union[str, np.ndarray],
         person_detector, keypoint_detector: built detectors or configs
             (``PERSON_DETECTORS`` / ``KEYPOINT_DETECTORS``); defaults in
             :mod:`.evidence`.
+        timings (dict, optional): filled with the seconds spent on each
+            stage: ``people`` (boxes), ``evidence`` (keypoints),
+            ``network`` (crops, preprocessing, the model) and ``meshes``
+            (body model, cameras, results).
 
     Returns:
         list[dict]: one per person, in box order, with :data:`RESULT_KEYS`:
@@ -195,15 +201,18 @@ def inference_mesh(model, image: Union[str, np.ndarray],
         raise UserValueError('inference_mesh needs a model built by '
                              'hmrzoo.apis.init_model')
     evidence = dict(evidence or {})
+    clock = _Clock(timings)
     img = read_image(image)
     rgb = np.ascontiguousarray(img[..., ::-1])
     boxes = person_boxes(model, rgb, bboxes, person_detector)
+    clock('people')
     if len(boxes) == 0:
         return []
     keypoints, sources = None, [None] * len(boxes)
     if setup.keypoints is not None:
         keypoints, sources = person_keypoints(
             model, rgb, boxes, evidence.get('keypoints'), keypoint_detector)
+    clock('evidence')
     if setup.depth and evidence.get('depth') is None:
         raise UserValueError(
             'this model reads a depth map of the person (the joints+depth '
@@ -214,4 +223,20 @@ def inference_mesh(model, image: Union[str, np.ndarray],
                                   focal_length))
     data = setup.preprocessor(data, False)
     samples = model(data['inputs'], data['data_samples'], mode='predict')
-    return _person_results(model, samples, boxes, keypoints, sources)
+    clock('network')
+    people = _person_results(model, samples, boxes, keypoints, sources)
+    clock('meshes')
+    return people
+
+
+class _Clock:
+    """Seconds since the last call, stored under a stage's name."""
+
+    def __init__(self, timings: Optional[dict]):
+        self.timings, self.last = timings, time.perf_counter()
+
+    def __call__(self, stage: str) -> None:
+        now = time.perf_counter()
+        if self.timings is not None:
+            self.timings[stage] = now - self.last
+        self.last = now
