@@ -16,7 +16,7 @@ from mmengine.config import DictAction  # noqa: E402
 from mmengine.runner import Runner  # noqa: E402
 
 import hmrzoo  # noqa: E402,F401
-from hmrzoo.apis import (check_checkpoint,  # noqa: E402
+from hmrzoo.apis import (check_checkpoint, resolve_checkpoint,  # noqa
                          load_config, prepare_output_file)
 from hmrzoo.utils.errors import UserInputError  # noqa: E402
 
@@ -24,7 +24,8 @@ from hmrzoo.utils.errors import UserInputError  # noqa: E402
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description='Test an hmrzoo model')
     parser.add_argument('config', help='test config file')
-    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument('checkpoint', help='checkpoint file, http(s) URL '
+                        'or zoo name (python tools/zoo.py list)')
     parser.add_argument('--work-dir', help='where the test logs go')
     parser.add_argument('--out', help='json file for metrics and per-sample '
                         'errors')
@@ -42,6 +43,7 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
+    args.checkpoint = resolve_checkpoint(args.checkpoint)
     check_checkpoint(args.checkpoint)
     prepare_output_file(args.out)   # before the work, not after
     cfg = load_config(args.config, args.cfg_options,

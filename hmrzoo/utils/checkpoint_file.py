@@ -43,7 +43,8 @@ def check_checkpoint(path: str) -> dict:
         raise MissingCheckpointError(
             f'checkpoint not found: {path}. Training writes them to '
             'work_dirs/<config name>/iter_<N>.pth (last_checkpoint names the '
-            'newest).')
+            'newest); a zoo name or an http(s) URL works too (python '
+            'tools/zoo.py list).')
     try:
         ckpt = torch.load(path, map_location='cpu', weights_only=True)
     except pickle.UnpicklingError as exc:

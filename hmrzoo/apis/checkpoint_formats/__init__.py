@@ -6,7 +6,9 @@ registers the built-in ones:
 
 * ``cliff-res50``, ``cliff-hr48``: CLIFF's ResNet-50 and HRNet-W48
   releases (:mod:`.cliff`, with their key mapping);
-* ``pymaf``: PyMAF's ResNet-50 release, ``smpl`` branch (:mod:`.pymaf`).
+* ``pymaf``: PyMAF's ResNet-50 release, ``smpl`` branch (:mod:`.pymaf`);
+* ``torchvision-resnet50``: the ImageNet backbone the paper configs start
+  from (:mod:`.backbones`).
 
 Values are never changed, only renamed, and every key is checked against
 the official layout, names and shapes, before anything is written
@@ -35,6 +37,7 @@ from .formats import FORMATS, get_format, guess_format, recognizes
 from .layouts import (ConversionError, Converted, cls_hrnet_layout,
                       ief_head_layout, resnet50_layout)
 from .pymaf import convert_pymaf, pymaf_layout, rename_pymaf_key
+from .backbones import convert_torchvision_resnet50  # noqa: E402
 
 __all__ = ['ConversionError', 'Converted', 'FORMATS', 'STRIP_PREFIXES',
            'cliff_layout', 'cls_hrnet_layout', 'convert_checkpoint',
@@ -43,4 +46,4 @@ __all__ = ['ConversionError', 'Converted', 'FORMATS', 'STRIP_PREFIXES',
            'guess_format', 'ief_head_layout', 'pymaf_layout',
            'read_checkpoint', 'recognizes', 'rename_cliff_key',
            'rename_pymaf_key', 'resnet50_layout', 'sha256',
-           'strip_prefixes']
+           'strip_prefixes', 'convert_torchvision_resnet50']

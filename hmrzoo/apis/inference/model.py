@@ -24,21 +24,18 @@ from .setup import input_setup
 
 def resolve_checkpoint(checkpoint: str) -> str:
     """The local file of ``checkpoint``: a path as it is, an http(s) URL
-    downloaded into the cache (:func:`hmrzoo.apis.download.download`), or
-    a zoo name through the zoo's resolver when it has one."""
+    downloaded into the cache (:func:`hmrzoo.apis.download.download`), a
+    zoo name (``NAME`` or ``zoo://NAME``) through the zoo's cache."""
+    from ..zoo import ZOO_SCHEME, load_index, resolve
     if checkpoint.startswith(('http://', 'https://')):
         return download(checkpoint)
+    if checkpoint.startswith(ZOO_SCHEME):
+        return resolve(checkpoint[len(ZOO_SCHEME):])
     if osp.isfile(checkpoint):
         return checkpoint
-    try:
-        from ..zoo import resolve as zoo_resolve
-    except ImportError:
-        zoo_resolve = None
-    if zoo_resolve is not None and osp.sep not in checkpoint:
-        return zoo_resolve(checkpoint)
-    raise UserFileNotFoundError(
-        f'checkpoint not found: {checkpoint} (give a file, an http(s) URL '
-        'or a zoo name)')
+    if osp.sep not in checkpoint and checkpoint in load_index():
+        return resolve(checkpoint)
+    return checkpoint       # check_checkpoint names a missing file
 
 
 def init_model(config: Union[str, Config], checkpoint: Optional[str] = None,

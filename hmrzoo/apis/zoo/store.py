@@ -1,0 +1,181 @@
+"""The zoo's cache: checkpoints by name, downloaded or imported (verified,
+converted, recorded) or built here.
+
+Layout under :func:`hmrzoo.apis.download.cache_dir` (``~/.cache/hmrzoo/
+checkpoints``, ``HMRZOO_CACHE`` moves it):
+
+* ``raw/FILE``: the source weights as published (verified against the
+  entry's SHA256 when it has one);
+* ``NAME.pth``: the hmrzoo checkpoint (converted from the source with the
+  entry's ``Converter``, or the source itself, or a local build);
+* ``NAME.json``: how it was made (downloaded / imported / built), the
+  SHA-256 of ``NAME.pth`` and of the source.
+
+Only the safe loader ever opens these files (``weights_only=True``).
+"""
+import datetime
+import json
+import os
+import os.path as osp
+import shlex
+import shutil
+import subprocess
+import sys
+from typing import List, Optional
+
+from ...engine.work_dir import last_checkpoint
+from ..checkpoint_formats import convert_checkpoint
+from ..download import DownloadError, cache_dir, download, sha256_of
+from .index import (ROOT, ZooEntry, ZooError, config_path, get_entry,
+                    load_index, mirror_url)
+
+
+def cached_path(name: str) -> str:
+    return osp.join(cache_dir(), f'{name}.pth')
+
+
+def record_path(name: str) -> str:
+    return osp.join(cache_dir(), f'{name}.json')
+
+
+def is_cached(name: str) -> bool:
+    return osp.isfile(cached_path(name)) and osp.isfile(record_path(name))
+
+
+def _finish(entry: ZooEntry, raw: Optional[str], how: str,
+            built: Optional[str] = None) -> str:
+    """Convert (or copy) the source into ``NAME.pth`` and record it."""
+    dst = cached_path(entry.name)
+    part = dst + '.part'
+    if built is not None:
+        shutil.copyfile(built, part)
+    elif entry.converter:
+        convert_checkpoint(raw, part, entry.converter)
+    else:
+        shutil.copyfile(raw, part)
+    os.replace(part, dst)
+    record = dict(name=entry.name, how=how, config=entry.config,
+                  sha256=sha256_of(dst), size=osp.getsize(dst),
+                  source_file=None if raw is None else osp.basename(raw),
+                  source_sha256=None if raw is None else sha256_of(raw),
+                  converter=entry.converter,
+                  date=datetime.datetime.now().isoformat(timespec='seconds'))
+    with open(record_path(entry.name), 'w') as f:
+        json.dump(record, f, indent=1)
+    return dst
+
+
+def _raw_dir() -> str:
+    return cache_dir(osp.join('checkpoints', 'raw'))
+
+
+def fetch(entry: ZooEntry, progress: bool = True) -> str:
+    """The entry's source file in ``raw/``: the mirror's copy, else its
+    URL's; refused with how to get it when there is neither."""
+    urls = []
+    if mirror_url():
+        urls.append(f'{mirror_url()}/{entry.file}')
+    if entry.weights.get('URL'):
+        urls.append(entry.weights['URL'])
+    if not urls:
+        raise ZooError(_how_to_get(entry))
+    errors = []
+    for url in urls:
+        try:
+            return download(url, name=entry.file, sha256=entry.sha256,
+                            directory=_raw_dir(), progress=progress)
+        except DownloadError as exc:
+            errors.append(str(exc))
+    raise DownloadError(f'{entry.name}: ' + ' | '.join(errors))
+
+
+def _how_to_get(entry: ZooEntry) -> str:
+    if entry.weights.get('Build'):
+        return (f'{entry.name} is built here, not downloaded: python '
+                f'tools/zoo.py build {entry.name} (runs: '
+                f'{entry.weights["Build"]}); or set HMRZOO_ZOO_URL to a '
+                f'mirror that serves {entry.file}')
+    return (f'{entry.name} has no direct download: '
+            f'{entry.weights.get("Manual", "see its model card")}. Then: '
+            f'python tools/zoo.py import {entry.name} FILE')
+
+
+def resolve(name: str, progress: bool = True) -> str:
+    """The cached hmrzoo checkpoint of ``name``, fetched and converted
+    when missing (never built implicitly: that is a training run)."""
+    entry = get_entry(name)
+    if is_cached(name):
+        with open(record_path(name)) as f:
+            size = json.load(f).get('size')
+        if size == osp.getsize(cached_path(name)):
+            return cached_path(name)
+    return _finish(entry, fetch(entry, progress), 'downloaded')
+
+
+def import_file(name: str, path: str) -> str:
+    """Cache a file obtained by hand as entry ``name``'s source: verified
+    against the entry's checksum, converted, recorded."""
+    entry = get_entry(name)
+    if not osp.isfile(path):
+        raise ZooError(f'{path} does not exist')
+    if entry.sha256 and not sha256_of(path).startswith(entry.sha256):
+        raise ZooError(f'{path} is not {entry.name}\'s file: its sha256 is '
+                       f'{sha256_of(path)}, the zoo expects {entry.sha256}; '
+                       'nothing was cached')
+    raw = osp.join(_raw_dir(), entry.file)
+    shutil.copyfile(path, raw + '.part')
+    os.replace(raw + '.part', raw)
+    return _finish(entry, raw, 'imported')
+
+
+def build(name: str, extra_options: List[str] = ()) -> str:
+    """Reproduce an hmrzoo checkpoint here: run the entry's ``Build``
+    command (``python`` is this interpreter) with its own work dir, then
+    cache its last checkpoint under the name."""
+    entry = get_entry(name)
+    command = entry.weights.get('Build')
+    if not command:
+        raise ZooError(f'{name} is not built by hmrzoo ({entry.source}); '
+                       f'use tools/zoo.py download {name}')
+    work_dir = osp.join(cache_dir('builds'), name)
+    argv = shlex.split(command)
+    if argv[0] == 'python':
+        argv[0] = sys.executable
+    argv += ['--work-dir', work_dir] + list(extra_options)
+    subprocess.run(argv, cwd=ROOT, check=True)
+    ckpt = last_checkpoint(work_dir)
+    if ckpt is None:
+        raise ZooError(f'building {name} wrote no checkpoint in {work_dir}')
+    return _finish(entry, None, f'built: {" ".join(argv[1:])}', built=ckpt)
+
+
+def verify(names: Optional[List[str]] = None) -> List[tuple]:
+    """``(name, ok, detail)`` for the cached entries (or ``names``): the
+    file's SHA-256 against its record, and the source against the index."""
+    index = load_index()
+    out = []
+    for name in names or sorted(n for n in index if is_cached(n)):
+        get_entry(name, index)
+        if not is_cached(name):
+            out.append((name, False, 'not in the cache'))
+            continue
+        with open(record_path(name)) as f:
+            record = json.load(f)
+        actual = sha256_of(cached_path(name))
+        ok = actual == record['sha256']
+        expect = index[name].sha256
+        src = record.get('source_sha256')
+        if ok and expect and src and not src.startswith(expect):
+            out.append((name, False, f'source sha256 {src} is not the '
+                        f'index\'s {expect}'))
+            continue
+        out.append((name, ok, 'ok' if ok else
+                    f'sha256 {actual} differs from the recorded '
+                    f'{record["sha256"]}: the file changed; fetch it again '
+                    f'(delete {cached_path(name)})'))
+    return out
+
+
+def check_config(entry: ZooEntry) -> str:
+    """The entry's config path (exists), for callers that build it."""
+    return config_path(entry)
