@@ -21,7 +21,9 @@ from hmrzoo.registry import CHECKPOINT_FORMATS, DATASET_CONVERTERS
 ROOT = Path(__file__).resolve().parents[2]
 CKPT_TOOL = ROOT / 'tools' / 'convert_checkpoint.py'
 DATA_TOOL = ROOT / 'tools' / 'convert_datasets.py'
-BUILTIN_FORMATS = ['cliff-res50', 'cliff-hr48', 'pymaf']
+BUILTIN_FORMATS = ['cliff-res50', 'cliff-hr48', 'pymaf', 'torchvision-resnet50',
+                   'mmhuman3d-hmr', 'mmhuman3d-cliff']
+BUILTIN_LIST = ', '.join(BUILTIN_FORMATS)
 
 FORMAT_PLUGIN = '''
 from hmrzoo.apis.checkpoint_formats import Converted, recognizes
@@ -171,8 +173,8 @@ def test_plugin_recognizer_and_unknown_format_through_the_tool(
                             '--format', 'toy-nett', str(src),
                             str(tmp_path / 'o.pth')], plugins, tmp_path)
     assert proc.returncode == 2 and 'Traceback' not in proc.stderr
-    assert ("unknown format 'toy-nett'; registered formats: cliff-res50, "
-            'cliff-hr48, pymaf, toy-net' in proc.stderr)
+    assert (f"unknown format 'toy-nett'; registered formats: {BUILTIN_LIST}"
+            ', toy-net' in proc.stderr)
     assert "@CHECKPOINT_FORMATS.register_module(name='NAME')" in proc.stderr
     assert '--custom-imports MODULE' in proc.stderr
     assert not (tmp_path / 'o.pth').exists()
@@ -182,9 +184,9 @@ def test_unknown_format_and_plugin_module_are_named(tmp_path, capsys):
     with pytest.raises(ValueError) as info:
         convert_state_dict({}, 'spin')
     assert str(info.value).startswith(
-        "unknown format 'spin'; registered formats: cliff-res50, "
-        'cliff-hr48, pymaf; register a format with '
-        "@CHECKPOINT_FORMATS.register_module(name='NAME')")
+        f"unknown format 'spin'; registered formats: {BUILTIN_LIST}; "
+        "register a format with @CHECKPOINT_FORMATS.register_module("
+        "name='NAME')")
     tool = _load_tool(CKPT_TOOL)
     with pytest.raises(SystemExit) as info:
         tool.parse_args(['--custom-imports', 'no_such_plugin_xyz',
@@ -196,8 +198,8 @@ def test_unknown_format_and_plugin_module_are_named(tmp_path, capsys):
     with pytest.raises(SystemExit):
         tool.parse_args(['--format', 'spin', 'a.pt', 'b.pth'])
     err = capsys.readouterr().err
-    assert ("error: unknown format 'spin'; registered formats: cliff-res50, "
-            'cliff-hr48, pymaf;') in err
+    assert (f"error: unknown format 'spin'; registered formats: "
+            f'{BUILTIN_LIST};') in err
     assert list(FORMATS) == BUILTIN_FORMATS
 
 

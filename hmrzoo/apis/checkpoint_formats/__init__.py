@@ -8,7 +8,9 @@ registers the built-in ones:
   releases (:mod:`.cliff`, with their key mapping);
 * ``pymaf``: PyMAF's ResNet-50 release, ``smpl`` branch (:mod:`.pymaf`);
 * ``torchvision-resnet50``: the ImageNet backbone the paper configs start
-  from (:mod:`.backbones`).
+  from (:mod:`.backbones`);
+* ``mmhuman3d-hmr``, ``mmhuman3d-cliff``: mmhuman3d's HMR / SPIN and CLIFF
+  checkpoints (:mod:`.mmhuman3d`).
 
 Values are never changed, only renamed, and every key is checked against
 the official layout, names and shapes, before anything is written
@@ -38,6 +40,8 @@ from .layouts import (ConversionError, Converted, cls_hrnet_layout,
                       ief_head_layout, resnet50_layout)
 from .pymaf import convert_pymaf, pymaf_layout, rename_pymaf_key
 from .backbones import convert_torchvision_resnet50  # noqa: E402
+from .mmhuman3d import (convert_mmhuman3d_cliff,  # noqa: E402
+                        convert_mmhuman3d_hmr, mmhuman3d_layout)
 
 __all__ = ['ConversionError', 'Converted', 'FORMATS', 'STRIP_PREFIXES',
            'cliff_layout', 'cls_hrnet_layout', 'convert_checkpoint',
@@ -46,4 +50,6 @@ __all__ = ['ConversionError', 'Converted', 'FORMATS', 'STRIP_PREFIXES',
            'guess_format', 'ief_head_layout', 'pymaf_layout',
            'read_checkpoint', 'recognizes', 'rename_cliff_key',
            'rename_pymaf_key', 'resnet50_layout', 'sha256',
-           'strip_prefixes', 'convert_torchvision_resnet50']
+           'strip_prefixes', 'convert_torchvision_resnet50',
+           'convert_mmhuman3d_hmr', 'convert_mmhuman3d_cliff',
+           'mmhuman3d_layout']

@@ -101,20 +101,21 @@ def guess_format(state_dict) -> Tuple[Optional[str], Optional[str]]:
     """``(format name or None, description)`` of what a (prefix-free) state
     dict looks like, for error messages; ``(None, None)`` if unknown.
 
-    An hmrzoo checkpoint is recognised first; then the formats'
-    recognizers are asked, the latest registered first (a plugin's before
-    the built-in ones; of those, PyMAF's, CLIFF HRNet-W48's, CLIFF
-    ResNet-50's); then the layouts that no format converts.
+    The formats' recognizers are asked first, the latest registered first
+    (a plugin's before the built-in ones); then an hmrzoo checkpoint is
+    recognised (mmhuman3d's share its ``backbone.`` / ``head.`` names and
+    are told apart by their discriminator or SMPL arrays); then the
+    layouts that no format converts.
     """
-    if has_prefix(state_dict, 'backbone.') and has_prefix(state_dict,
-                                                          'head.'):
-        return None, ('an hmrzoo checkpoint already (backbone.* and head.* '
-                      'keys): it needs no conversion')
     for name, converter in reversed(list(FORMATS.items())):
         recognize = getattr(converter, 'recognize', None)
         description = recognize(state_dict) if recognize is not None else None
         if description:
             return name, description
+    if has_prefix(state_dict, 'backbone.') and has_prefix(state_dict,
+                                                          'head.'):
+        return None, ('an hmrzoo checkpoint already (backbone.* and head.* '
+                      'keys): it needs no conversion')
     for test, description in _OTHER_LAYOUTS:
         if test(state_dict):
             return None, description

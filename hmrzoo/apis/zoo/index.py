@@ -72,7 +72,8 @@ class ZooEntry(NamedTuple):
         if self.weights.get('File'):
             return self.weights['File']
         url = self.weights.get('URL')
-        return url.rsplit('/', 1)[-1] if url else f'{self.name}.pth'
+        return url.rsplit('/', 1)[-1].split('?')[0] if url \
+            else f'{self.name}.pth'
 
     @property
     def source(self) -> str:

@@ -1,0 +1,97 @@
+"""mmhuman3d's HMR / SPIN and CLIFF checkpoints: a fabricated state dict in
+mmhuman3d's layout converts, loads strictly into hmrzoo's model, and gives
+the outputs of an independent forward written here from mmhuman3d's layer
+definitions (torchvision's ResNet-50 for mmcv's, and HMRHead / CliffHead:
+3 iterations of fc1 -> fc2 over [feature, (bbox,) pose, shape, cam], 6D ->
+rotation by Gram-Schmidt on the two columns)."""
+import pytest
+import torch
+import torchvision
+from mmengine.config import Config
+
+from hmrzoo.apis.checkpoint_formats import (ConversionError,
+                                            convert_checkpoint,
+                                            guess_format, mmhuman3d_layout)
+from hmrzoo.registry import MODELS
+
+
+def fabricate(extra_in, seed=0):
+    g = torch.Generator().manual_seed(seed)
+    sd = {}
+    for key, shape in mmhuman3d_layout(extra_in).items():
+        if key.endswith('num_batches_tracked'):
+            sd[key] = torch.tensor(7)
+        elif key.endswith('running_var'):
+            sd[key] = torch.rand(shape, generator=g) + 0.5
+        else:
+            sd[key] = torch.randn(shape, generator=g) * 0.05
+    sd['disc.pose_discriminator.fc.weight'] = torch.zeros(2, 2)
+    sd['body_model_train.shapedirs'] = torch.zeros(3, 3, 2)
+    return sd
+
+
+def rot6d(x):
+    """SPIN's 6D -> rotation: the two 3-vectors are columns."""
+    x = x.reshape(-1, 3, 2)
+    a1, a2 = x[..., 0], x[..., 1]
+    b1 = a1 / a1.norm(dim=-1, keepdim=True)
+    b2 = a2 - (b1 * a2).sum(-1, keepdim=True) * b1
+    b2 = b2 / b2.norm(dim=-1, keepdim=True)
+    return torch.stack([b1, b2, torch.cross(b1, b2, dim=-1)], dim=-1)
+
+
+def reference(sd, image, bbox=None):
+    net = torchvision.models.resnet50()
+    net.fc = torch.nn.Identity()
+    net.load_state_dict({k[len('backbone.'):]: v for k, v in sd.items()
+                         if k.startswith('backbone.')})
+    net.eval()
+    h = {k[len('head.'):]: v for k, v in sd.items() if k.startswith('head.')}
+    with torch.no_grad():
+        x = net(image)
+        b = x.shape[0]
+        pose, shape, cam = (h[f'init_{n}'].expand(b, -1)
+                            for n in ('pose', 'shape', 'cam'))
+        lin = lambda n, t: t @ h[f'{n}.weight'].T + h[f'{n}.bias']  # noqa
+        for _ in range(3):
+            xc = torch.cat([x] + ([bbox] if bbox is not None else [])
+                           + [pose, shape, cam], 1)
+            xc = lin('fc2', lin('fc1', xc))
+            pose, shape, cam = (pose + lin('decpose', xc),
+                                shape + lin('decshape', xc),
+                                cam + lin('deccam', xc))
+    return rot6d(pose).reshape(b, 24, 3, 3), shape, cam
+
+
+@pytest.mark.parametrize('fmt, config, extra', [
+    ('mmhuman3d-hmr', 'configs/hmr/r50_hmr.py', 0),
+    ('mmhuman3d-cliff', 'configs/cliff/cliff_r50.py', 3)])
+def test_converted_model_matches_mmhuman3d(tmp_path, fake_body_models,
+                                           fmt, config, extra):
+    sd = fabricate(extra)
+    src, dst = tmp_path / 'src.pth', tmp_path / 'dst.pth'
+    torch.save(dict(meta={}, state_dict=sd), src)
+    assert guess_format(sd)[0] == fmt
+    out = convert_checkpoint(str(src), str(dst), fmt)
+    assert sorted(out['meta']['dropped_keys']) == [
+        'body_model_train.shapedirs', 'disc.pose_discriminator.fc.weight']
+    model = MODELS.build(Config.fromfile(config).model).eval()
+    state = torch.load(dst, weights_only=True)['state_dict']
+    model.load_state_dict(state, strict=True)
+    image = torch.randn(2, 3, 224, 224, generator=torch.Generator()
+                        .manual_seed(1))
+    bbox = torch.randn(2, 3) if extra else None
+    with torch.no_grad():
+        feat = model.extract_feat(image)
+        got = model.head(feat, bbox) if extra else model.head(feat)
+    pose, shape, cam = reference(sd, image, bbox)
+    assert torch.allclose(got['pred_pose'], pose, atol=1e-5)
+    assert torch.allclose(got['pred_shape'], shape, atol=1e-5)
+    assert torch.allclose(got['pred_cam'], cam, atol=1e-5)
+
+
+def test_wrong_variant_is_named():
+    sd = fabricate(3)
+    from hmrzoo.apis.checkpoint_formats import convert_state_dict
+    with pytest.raises(ConversionError, match='2208 CLIFF'):
+        convert_state_dict(sd, 'mmhuman3d-hmr')
