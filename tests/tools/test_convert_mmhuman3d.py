@@ -95,3 +95,24 @@ def test_wrong_variant_is_named():
     from hmrzoo.apis.checkpoint_formats import convert_state_dict
     with pytest.raises(ConversionError, match='2208 CLIFF'):
         convert_state_dict(sd, 'mmhuman3d-hmr')
+
+
+def test_backbone_formats_load_strictly():
+    from hmrzoo.apis.checkpoint_formats import convert_state_dict
+    tv = torchvision.models.resnet50().state_dict()
+    mmpose = {f'backbone.{k}': v for k, v in tv.items()
+              if not k.startswith('fc.')}
+    mmpose['keypoint_head.final_layer.weight'] = torch.zeros(17, 256, 1, 1)
+    assert guess_format(mmpose)[0] == 'mmpose-resnet50'
+    assert guess_format(tv)[0] == 'torchvision-resnet50'
+    for sd, fmt, dropped in ((tv, 'torchvision-resnet50',
+                              ['fc.weight', 'fc.bias']),
+                             (mmpose, 'mmpose-resnet50',
+                              ['keypoint_head.final_layer.weight'])):
+        converted, _ = convert_state_dict(sd, fmt)
+        assert converted.dropped_keys == dropped
+        backbone = MODELS.build(dict(type='ResNet', depth=50))
+        backbone.load_state_dict({k[len('backbone.'):]: v for k, v in
+                                  converted.state_dict.items()}, strict=True)
+        assert torch.equal(backbone.layer3[2].conv2.weight,
+                           tv['layer3.2.conv2.weight'])

@@ -7,8 +7,8 @@ registers the built-in ones:
 * ``cliff-res50``, ``cliff-hr48``: CLIFF's ResNet-50 and HRNet-W48
   releases (:mod:`.cliff`, with their key mapping);
 * ``pymaf``: PyMAF's ResNet-50 release, ``smpl`` branch (:mod:`.pymaf`);
-* ``torchvision-resnet50``: the ImageNet backbone the paper configs start
-  from (:mod:`.backbones`);
+* ``torchvision-resnet50``, ``mmpose-resnet50``: the ImageNet and COCO-pose
+  backbones the paper configs start from (:mod:`.backbones`);
 * ``mmhuman3d-hmr``, ``mmhuman3d-cliff``: mmhuman3d's HMR / SPIN and CLIFF
   checkpoints (:mod:`.mmhuman3d`).
 
@@ -39,7 +39,8 @@ from .formats import FORMATS, get_format, guess_format, recognizes
 from .layouts import (ConversionError, Converted, cls_hrnet_layout,
                       ief_head_layout, resnet50_layout)
 from .pymaf import convert_pymaf, pymaf_layout, rename_pymaf_key
-from .backbones import convert_torchvision_resnet50  # noqa: E402
+from .backbones import (convert_mmpose_resnet50,  # noqa: E402
+                        convert_torchvision_resnet50)
 from .mmhuman3d import (convert_mmhuman3d_cliff,  # noqa: E402
                         convert_mmhuman3d_hmr, mmhuman3d_layout)
 
@@ -52,4 +53,4 @@ __all__ = ['ConversionError', 'Converted', 'FORMATS', 'STRIP_PREFIXES',
            'rename_pymaf_key', 'resnet50_layout', 'sha256',
            'strip_prefixes', 'convert_torchvision_resnet50',
            'convert_mmhuman3d_hmr', 'convert_mmhuman3d_cliff',
-           'mmhuman3d_layout']
+           'mmhuman3d_layout', 'convert_mmpose_resnet50']

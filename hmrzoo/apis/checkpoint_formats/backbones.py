@@ -11,6 +11,13 @@
     and reported.  The result holds a backbone only: load it with
     ``load_strict=False`` (or a config's ``init_cfg``), which lists the
     head as left at initialisation.
+``mmpose-resnet50``
+    mmpose's COCO 2D-pose ResNet-50 (``res50_coco_256x192-ec54d7f3_
+    20200709.pth``, the encoder CLIFF and Multi-RoI start from): an mmcv
+    checkpoint whose ``backbone.*`` keys are mmcv's ResNet, named below the
+    prefix as torchvision names them, and a heatmap head
+    ``keypoint_head.*``.  ``backbone.*`` is kept unchanged; the head is
+    dropped and reported.
 """
 from ...registry import CHECKPOINT_FORMATS
 from .formats import has_prefix, recognizes
@@ -43,5 +50,34 @@ def convert_torchvision_resnet50(state_dict: StateDict) -> Converted:
                           'unexpected shapes:', wrong)
     return Converted({f'backbone.{k}': state_dict[k] for k in keys},
                      'torchvision ResNet-50 (ImageNet)', dropped,
+                     ('backbone only: load with load_strict=False or '
+                      'init_cfg', ))
+
+
+def _looks_like_mmpose(state_dict):
+    if has_prefix(state_dict, 'backbone.layer4.') and \
+            has_prefix(state_dict, 'keypoint_head.'):
+        return ('an mmpose top-down ResNet (backbone + keypoint_head): use '
+                '--format mmpose-resnet50')
+    return None
+
+
+@CHECKPOINT_FORMATS.register_module(name='mmpose-resnet50')
+@recognizes(_looks_like_mmpose)
+def convert_mmpose_resnet50(state_dict: StateDict) -> Converted:
+    """mmpose top-down ResNet-50 -> hmrzoo ``backbone.*`` (keypoint head
+    dropped)."""
+    expected = {f'backbone.{k}': v for k, v in resnet50_layout().items()}
+    dropped = [k for k in state_dict if not k.startswith('backbone.')]
+    keys = [k for k in state_dict if k.startswith('backbone.')]
+    check_names(state_dict, keys, expected, 'mmpose-resnet50',
+                f'not an mmpose ResNet-50 state dict ({len(expected)} '
+                f'backbone keys expected, {len(keys)} found):')
+    wrong = wrong_shapes(state_dict, keys, expected)
+    if wrong:
+        raise shape_error(f'{len(wrong)} tensor(s) of the ResNet-50 have '
+                          'unexpected shapes:', wrong)
+    return Converted({k: state_dict[k] for k in keys},
+                     'mmpose ResNet-50 (COCO 2D pose)', dropped,
                      ('backbone only: load with load_strict=False or '
                       'init_cfg', ))
