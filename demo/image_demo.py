@@ -19,7 +19,6 @@ import os.path as osp
 import sys
 
 import cv2
-import numpy as np
 from tqdm import tqdm
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))

@@ -1,7 +1,7 @@
 """The model zoo from the command line.
 
     python tools/zoo.py list                  # every checkpoint, a table
-    python tools/zoo.py info NAME             # its entry: data, results, source
+    python tools/zoo.py info NAME             # its entry: data, results
     python tools/zoo.py download NAME         # fetch, verify, convert, cache
     python tools/zoo.py import NAME FILE      # a file fetched by hand
     python tools/zoo.py build NAME [OPTS...]  # hmrzoo's own: train it here

@@ -12,7 +12,8 @@ crop's scale and centre).
 Users want one camera per photograph: focal ``F`` (given, or CLIFF's
 estimate, the image diagonal) and principal point at the image centre
 ``P = ((W - 1) / 2, (H - 1) / 2)`` (pixel centres at integer coordinates,
-hmrzoo's convention; CLIFF's ``W / 2`` measured from the outer edge).  The translation is changed so that the body's origin projects to
+hmrzoo's convention; CLIFF's ``W / 2`` measured from the outer edge).
+The translation is changed so that the body's origin projects to
 the same pixel at the same scale:
 
     ``tz' = tz F / f_p``,   ``t_xy' = t_xy + (c_p - P) tz' / F``

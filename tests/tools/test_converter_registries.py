@@ -21,8 +21,9 @@ from hmrzoo.registry import CHECKPOINT_FORMATS, DATASET_CONVERTERS
 ROOT = Path(__file__).resolve().parents[2]
 CKPT_TOOL = ROOT / 'tools' / 'convert_checkpoint.py'
 DATA_TOOL = ROOT / 'tools' / 'convert_datasets.py'
-BUILTIN_FORMATS = ['cliff-res50', 'cliff-hr48', 'pymaf', 'torchvision-resnet50',
-                   'mmpose-resnet50', 'mmhuman3d-hmr', 'mmhuman3d-cliff']
+BUILTIN_FORMATS = ['cliff-res50', 'cliff-hr48', 'pymaf',
+                   'torchvision-resnet50', 'mmpose-resnet50',
+                   'mmhuman3d-hmr', 'mmhuman3d-cliff']
 BUILTIN_LIST = ', '.join(BUILTIN_FORMATS)
 
 FORMAT_PLUGIN = '''

@@ -116,8 +116,9 @@ def _entry(model: dict, path: str, collections: dict) -> ZooEntry:
                   f'Config (keys: {sorted(MODEL_KEYS)})')
     weights = dict(model.get('Weights') or {})
     if set(weights) - WEIGHT_KEYS:
-        raise bad(f'has unknown Weights keys {sorted(set(weights) - WEIGHT_KEYS)}'
-                  f' (keys: {sorted(WEIGHT_KEYS)})')
+        extra = sorted(set(weights) - WEIGHT_KEYS)
+        raise bad(f'has unknown Weights keys {extra} (keys: '
+                  f'{sorted(WEIGHT_KEYS)})')
     if weights.get('Source') not in SOURCES:
         raise bad(f'has Weights.Source {weights.get("Source")!r}; one of '
                   f'{list(SOURCES)}')

@@ -62,7 +62,8 @@ class IEFHead(BaseModule):
     From mean parameters Θ₀, each of ``n_iter`` iterations computes
     ``Θ_{t+1} = Θ_t + D([φ, Θ_t])`` with a shared two-layer MLP ``D``
     (HMR / SPIN layout: fc 1024 -> dropout -> fc 1024 -> dropout, no
-    activation in between, as in SPIN / CLIFF / PyMAF, then linear decoders for pose, shape and camera initialised with
+    activation in between, as in SPIN / CLIFF / PyMAF, then linear
+    decoders for pose, shape and camera initialised with
     xavier(gain=0.01)).
 
     Args:
