@@ -116,3 +116,17 @@ def test_backbone_formats_load_strictly():
                                   converted.state_dict.items()}, strict=True)
         assert torch.equal(backbone.layer3[2].conv2.weight,
                            tv['layer3.2.conv2.weight'])
+
+
+def test_official_multiroi_is_not_taken_for_spin():
+    # the official Multi-RoI ResNet-50 layout (its 354 keys, in short)
+    sd = {'layer4.2.conv3.weight': torch.zeros(1), 'conv1.weight':
+          torch.zeros(1), 'fc1.weight': torch.zeros(2048, 2220),
+          'fuse_fc.weight': torch.zeros(256, 2243),
+          'attention.0.weight': torch.zeros(1),
+          'proj_head.0.weight': torch.zeros(1)}
+    name, description = guess_format(sd)
+    assert name is None and description.startswith(
+        'the official Multi-RoI release')
+    del sd['fuse_fc.weight']
+    assert 'SPIN / HMR' in guess_format(sd)[1]
