@@ -1,6 +1,6 @@
 """Meshes of every person in a photograph (or a folder of them).
 
-    python demo/image_demo.py IMAGE_OR_FOLDER --model CONFIG \
+    python demo/image_demo.py IMAGE_OR_FOLDER --model CONFIG|NAME \
         [--checkpoint CKPT|URL] --out DIR
 
 Per image ``NAME``: ``NAME_overlay.jpg`` (each person's mesh over the
@@ -22,7 +22,7 @@ import cv2
 from tqdm import tqdm
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
-from hmrzoo.apis import inference_mesh, init_model  # noqa: E402
+from hmrzoo.apis import inference_mesh, init_model, zoo  # noqa: E402
 from hmrzoo.apis.inference.exports import (write_glb, write_json,  # noqa
                                            write_mesh)
 from hmrzoo.utils.errors import UserInputError  # noqa: E402
@@ -36,7 +36,8 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('images', help='an image or a folder of images')
     parser.add_argument('--model', required=True,
-                        help='a config file (configs/...)')
+                        help='a config file (configs/...) or a zoo name '
+                             '(python tools/zoo.py list)')
     parser.add_argument('--checkpoint', default=None,
                         help='a checkpoint file or http(s) URL; without it '
                              'the model runs as initialised (plumbing only)')
@@ -52,6 +53,15 @@ def parse_args(argv=None):
                         help="the photographs' focal length in pixels "
                              '(default: the image diagonal)')
     return parser.parse_args(argv)
+
+
+def model_and_checkpoint(model: str, checkpoint):
+    """``--model`` as a config file, or a zoo name (its config, and its
+    checkpoint unless ``--checkpoint`` is given)."""
+    if osp.isfile(model) or model.endswith('.py'):
+        return model, checkpoint      # a missing config is named later
+    entry = zoo.get_entry(model)
+    return zoo.index.config_path(entry), checkpoint or entry.name
 
 
 def list_images(path: str):
@@ -74,7 +84,8 @@ def run(args) -> dict:
         with open(args.bboxes) as f:
             boxes = json.load(f)
     os.makedirs(args.out, exist_ok=True)
-    model = init_model(args.model, args.checkpoint, device=args.device)
+    config, checkpoint = model_and_checkpoint(args.model, args.checkpoint)
+    model = init_model(config, checkpoint, device=args.device)
     detector = dict(type=DETECTORS[args.detector])
     meta = dict(config=args.model, checkpoint=args.checkpoint,
                 units='metres, pixels (pixel centres at integers)',

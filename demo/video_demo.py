@@ -26,6 +26,7 @@ import torch
 from tqdm import tqdm
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 from hmrzoo.apis import inference_mesh, init_model  # noqa: E402
 from hmrzoo.apis.inference.bvh import write_bvh  # noqa: E402
 from hmrzoo.apis.inference.tracking import (IoUTracker,  # noqa: E402
@@ -35,12 +36,14 @@ from hmrzoo.utils.errors import UserInputError  # noqa: E402
 from hmrzoo.utils.rotations import (rot6d_to_rotmat,  # noqa: E402
                                     rotmat_to_rot6d)
 from hmrzoo.visualization import overlay  # noqa: E402
+from image_demo import model_and_checkpoint  # noqa: E402
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('video')
-    parser.add_argument('--model', required=True, help='a config file')
+    parser.add_argument('--model', required=True,
+                        help='a config file or a zoo name')
     parser.add_argument('--checkpoint', default=None)
     parser.add_argument('--out', required=True)
     parser.add_argument('--device', default='cpu')
@@ -139,7 +142,8 @@ def run(args):
             min(count, args.max_frames)
     os.makedirs(args.out, exist_ok=True)
     stem = osp.join(args.out, osp.splitext(osp.basename(args.video))[0])
-    model = init_model(args.model, args.checkpoint, device=args.device)
+    model = init_model(*model_and_checkpoint(args.model, args.checkpoint),
+                       device=args.device)
     tracker, tracks, writer = IoUTracker(), {}, None
     bar = tqdm(total=count, unit='frame')
     frame_no = args.start

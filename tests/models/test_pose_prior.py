@@ -79,6 +79,20 @@ def test_aae_trains_with_two_optimizers_and_its_decoder_loads(tmp_path):
     for a, b in zip(head.decoder.state_dict().values(),
                     model.decoder.state_dict().values()):
         assert torch.equal(a, b)
+    # ... and through a checkpoint scheme (the zoo's zoo://NAME is one)
+    from mmengine.runner import CheckpointLoader
+
+    from hmrzoo.utils.checkpoint_file import check_checkpoint
+    saved = str(tmp_path / 'iter_30.pth')
+    CheckpointLoader.register_scheme(
+        'priortest://', lambda f, map_location=None, logger=None:
+        check_checkpoint(saved), force=True)
+    via = LatentPoseHead(num_betas=6, pose_decoder=dict(
+        checkpoint='priortest://prior'))
+    via.init_weights()
+    for a, b in zip(via.decoder.state_dict().values(),
+                    model.decoder.state_dict().values()):
+        assert torch.equal(a, b)
     # a decoder of another size is refused with the sizes named
     small = LatentPoseHead(num_betas=6, pose_decoder=dict(
         checkpoint=str(tmp_path), hidden=(64, 64)))

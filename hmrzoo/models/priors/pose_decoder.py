@@ -9,6 +9,7 @@ the mesh model (:class:`~hmrzoo.models.heads.LatentPoseHead`).
 import os.path as osp
 from typing import Optional, Sequence
 
+from mmengine.runner import CheckpointLoader
 from torch import Tensor, nn
 
 from ...engine.work_dir import last_checkpoint
@@ -71,11 +72,16 @@ class PosePriorDecoder(nn.Module):
 
     def init_weights(self) -> None:
         """Load the trained decoder from ``checkpoint`` (strictly, safely:
-        ``weights_only``); nothing to do without one."""
+        ``weights_only``): a file, a training work dir, or a registered
+        scheme such as ``zoo://pose_prior_aae_anny_6k`` (mmengine's
+        checkpoint loaders; the zoo's uses the safe loader); nothing to do
+        without one."""
         if self.checkpoint is None:
             return
         path = self.checkpoint
-        if osp.isdir(path):
+        if '://' in path:       # a registered scheme, e.g. zoo://NAME
+            state = CheckpointLoader.load_checkpoint(path)
+        elif osp.isdir(path):
             path = last_checkpoint(path)
             if path is None:
                 raise user_error(FileNotFoundError, (
@@ -89,7 +95,8 @@ class PosePriorDecoder(nn.Module):
                 'first (python tools/train.py configs/selfsup_depth/'
                 'pose_prior_aae_anny.py) or set '
                 'model.head.pose_decoder.checkpoint'))
-        state = check_checkpoint(path)
+        if '://' not in path:
+            state = check_checkpoint(path)
         state = state.get('state_dict', state)
         mine = {k[len('decoder.'):]: v for k, v in state.items()
                 if k.startswith('decoder.')}
