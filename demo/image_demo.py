@@ -23,6 +23,7 @@ from tqdm import tqdm
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 from hmrzoo.apis import inference_mesh, init_model, zoo  # noqa: E402
+from hmrzoo.apis.inference import release_detectors  # noqa: E402
 from hmrzoo.apis.inference.exports import (write_glb, write_json,  # noqa
                                            write_mesh)
 from hmrzoo.utils.errors import UserInputError  # noqa: E402
@@ -81,13 +82,22 @@ def run(args) -> dict:
     images = list_images(args.images)
     boxes = {}
     if args.bboxes:
-        with open(args.bboxes) as f:
-            boxes = json.load(f)
+        try:
+            with open(args.bboxes) as f:
+                boxes = json.load(f)
+        except (OSError, ValueError) as exc:
+            raise UserInputError(f'--bboxes {args.bboxes}: {exc}; give a '
+                                 'JSON file {"image.jpg": [[x1, y1, x2, '
+                                 'y2], ...]}') from None
+        if not isinstance(boxes, dict):
+            raise UserInputError(f'--bboxes {args.bboxes} holds a '
+                                 f'{type(boxes).__name__}; expected '
+                                 '{"image.jpg": [[x1, y1, x2, y2], ...]}')
     os.makedirs(args.out, exist_ok=True)
     config, checkpoint = model_and_checkpoint(args.model, args.checkpoint)
     model = init_model(config, checkpoint, device=args.device)
     detector = dict(type=DETECTORS[args.detector])
-    meta = dict(config=args.model, checkpoint=args.checkpoint,
+    meta = dict(config=config, checkpoint=checkpoint,
                 units='metres, pixels (pixel centres at integers)',
                 frame='camera: x right, y down, z forward')
     counts = {}
@@ -115,6 +125,7 @@ def run(args) -> dict:
         if people:
             write_glb(people, f'{stem}.glb')
         write_json(people, path, meta, f'{stem}.json')
+    release_detectors(model)
     return counts
 
 

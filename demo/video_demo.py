@@ -28,6 +28,7 @@ from tqdm import tqdm
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 from hmrzoo.apis import inference_mesh, init_model  # noqa: E402
+from hmrzoo.apis.inference import release_detectors  # noqa: E402
 from hmrzoo.apis.inference.bvh import write_bvh  # noqa: E402
 from hmrzoo.apis.inference.tracking import (IoUTracker,  # noqa: E402
                                             OneEuroFilter)
@@ -95,14 +96,18 @@ class Track:
 @torch.no_grad()
 def pose_body(model, rot, betas, transl):
     """Vertices and SMPL-24 joints (camera frame) of smoothed parameters."""
-    rot = torch.as_tensor(rot, dtype=torch.float32).reshape(-1, 24, 3, 3)
-    betas = torch.as_tensor(np.asarray(betas), dtype=torch.float32)
+    device = next(model.parameters()).device
+    rot = torch.as_tensor(rot, dtype=torch.float32, device=device
+                          ).reshape(-1, 24, 3, 3)
+    betas = torch.as_tensor(np.asarray(betas), dtype=torch.float32,
+                            device=device)
     out = model.run_body_model(rot, betas.reshape(len(rot), -1))
     joints, _ = convert_kps(out['joints'],
                             model.body_model.native_convention, 'smpl_24')
-    shift = torch.as_tensor(np.asarray(transl), dtype=torch.float32
-                            ).reshape(-1, 1, 3)
-    return (out['vertices'] + shift).numpy(), (joints + shift).numpy()
+    shift = torch.as_tensor(np.asarray(transl), dtype=torch.float32,
+                            device=device).reshape(-1, 1, 3)
+    return ((out['vertices'] + shift).cpu().numpy(),
+            (joints + shift).cpu().numpy())
 
 
 def finish_track(model, track, stem, tid, fps):
@@ -170,6 +175,7 @@ def run(args):
         bar.update()
     bar.close()
     video.release()
+    release_detectors(model)
     if writer is not None:
         writer.release()
     for tid, track in tracks.items():

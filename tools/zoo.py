@@ -25,6 +25,9 @@ COLUMNS = ('name', 'method', 'body_model', 'data', 'result', 'size',
 
 
 def print_table(rows):
+    if not rows:
+        print('the zoo index is empty (configs/*/metafile.yml)')
+        return
     widths = {c: max(len(c), *(min(len(str(r[c])), 60) for r in rows))
               for c in COLUMNS}
     print('  '.join(c.replace('_', ' ').ljust(widths[c]) for c in COLUMNS))
@@ -44,9 +47,10 @@ def info(name):
     lines += [f'  {k}: {v}' for k, v in entry.metadata.items()]
     lines += [f'  weights {k}: {v}' for k, v in entry.weights.items()]
     for r in entry.results:
-        metrics = ', '.join(f'{k} {v}' for k, v in r['Metrics'].items())
-        lines.append(f"  result: {metrics} on {r['Dataset']} "
-                     f"({r['Source']})")
+        metrics = ', '.join(f'{k} {v}' for k, v in
+                            (r.get('Metrics') or {}).items())
+        lines.append(f"  result: {metrics} on {r.get('Dataset', '?')} "
+                     f"({r.get('Source', '?')})")
     cached = zoo.cached_path(name) if zoo.is_cached(name) else 'no'
     lines.append(f'  cached: {cached}')
     print('\n'.join(lines))

@@ -53,11 +53,18 @@ def offline() -> bool:
 
 
 def hash_prefix_of(url_or_name: str) -> Optional[str]:
-    """The 8-hex sha256 prefix of an OpenMMLab-style checkpoint name
-    (``-04f40f58_`` or ``-04f40f58.pth``), or None."""
-    match = re.search(r'-([0-9a-f]{8})(?:_\d{8})?\.pth$',
-                      url_or_name.rsplit('/', 1)[-1])
-    return match.group(1) if match else None
+    """The 8-hex sha256 prefix a published checkpoint name carries, or
+    None: OpenMMLab's ``NAME-04f40f58_20211201.pth`` (hash, then a date),
+    and torchvision's ``resnet50-0676ba61.pth`` on download.pytorch.org.
+    Other names are never read as a checksum (``model-20211201.pth``)."""
+    name = url_or_name.split('?')[0].rsplit('/', 1)[-1]
+    match = re.search(r'-([0-9a-f]{8})_\d{8}\.pth$', name)
+    if match:
+        return match.group(1)
+    if '//download.pytorch.org/' in url_or_name:
+        match = re.search(r'-([0-9a-f]{8})\.pth$', name)
+        return match.group(1) if match else None
+    return None
 
 
 def sha256_of(path: str) -> str:
@@ -84,7 +91,13 @@ def _fetch(url: str, part: str, progress: bool) -> None:
     request = urllib.request.Request(url, headers={
         'User-Agent': 'hmrzoo', **({'Range': f'bytes={start}-'}
                                    if start else {})})
-    with urllib.request.urlopen(request, timeout=30) as response:
+    try:
+        response = urllib.request.urlopen(request, timeout=30)
+    except urllib.error.HTTPError as exc:
+        if exc.code == 416 and start:   # the part is already whole
+            return
+        raise
+    with response:
         if start and response.status != 206:    # range ignored: restart
             start = 0
         ctype = response.headers.get('Content-Type', '')
@@ -137,10 +150,12 @@ def download(url: str, name: Optional[str] = None,
             and the file.
     """
     name = name or url.rsplit('/', 1)[-1].split('?')[0]
-    sha256 = sha256 or hash_prefix_of(name)
+    sha256 = sha256 or hash_prefix_of(url)
     directory = directory or cache_dir()
     os.makedirs(directory, exist_ok=True)
     path = osp.join(directory, name)
+    if osp.isfile(path):        # before the lock: a read-only cache works
+        return path
     with open(path + '.lock', 'w') as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)     # another process may be at it
         if osp.isfile(path):

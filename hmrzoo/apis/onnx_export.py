@@ -79,6 +79,12 @@ def example_inputs(model: nn.Module, batch: int, seed: int = 0
                 img_wh=img_wh, focal=img_wh.norm(dim=-1))
 
 
+def _first_line(exc: BaseException) -> str:
+    """``Type: first line of the message`` (at most 200 characters)."""
+    lines = str(exc).splitlines() or ['']
+    return f'{type(exc).__name__}: {lines[0][:200]}'
+
+
 def _where(exc: BaseException) -> str:
     """The innermost frame of hmrzoo or of a body-model package (anny,
     smplx) in ``exc``'s traceback, as 'file:line (function)'."""
@@ -95,7 +101,8 @@ def _where(exc: BaseException) -> str:
 def needs_geometry(model: nn.Module) -> bool:
     """Whether the network reads the RoI geometry (CLIFF's bounding-box
     information, Multi-RoI's boxes, a full-frame projection)."""
-    x = example_inputs(model, 1)['inputs']
+    x = example_inputs(model, 1)['inputs'].to(
+        next(model.parameters()).device)
     try:
         with torch.no_grad():
             model(x, None, 'tensor')
@@ -116,14 +123,21 @@ def export_onnx(model: nn.Module, path: str, batch: int = 2) -> dict:
         ExportError: the network cannot be traced or run in ONNX Runtime;
             the message names the model and the reason.
     """
-    import onnxruntime
+    try:
+        import onnxruntime
+    except ImportError as exc:
+        raise ExportError(f'the ONNX check needs onnxruntime ({exc}): '
+                          "pip install -e '.[onnx]' (or bash "
+                          'tools/install.sh, whose tests extra has it)'
+                          ) from exc
     model = model.eval()
+    device = next(model.parameters()).device
     geometry = needs_geometry(model)
     names = ('inputs', ) + (GEOMETRY if geometry else ())
     # eval: the exporter restores the wrapper's mode (recursively) after
     net = ExportedNetwork(model, geometry).eval()
     example = example_inputs(model, batch)
-    args = tuple(example[n] for n in names)
+    args = tuple(example[n].to(device) for n in names)
     axes = {n: {0: 'batch'} for n in names + OUTPUTS}
     try:
         with torch.no_grad():
@@ -134,11 +148,11 @@ def export_onnx(model: nn.Module, path: str, batch: int = 2) -> dict:
     except Exception as exc:
         raise ExportError(
             f'{type(model).__name__} cannot be exported to ONNX: tracing '
-            f'failed in {_where(exc)}: {type(exc).__name__}: '
-            f'{str(exc).splitlines()[0][:200]}') from exc
+            f'failed in {_where(exc)}: {_first_line(exc)}') from exc
     check = example_inputs(model, batch + 1, seed=1)
     with torch.no_grad():
-        expect = net(*(check[n] for n in names))
+        expect = [t.cpu() for t in net(*(check[n].to(device)
+                                         for n in names))]
     try:
         session = onnxruntime.InferenceSession(
             path, providers=['CPUExecutionProvider'])
@@ -146,7 +160,7 @@ def export_onnx(model: nn.Module, path: str, batch: int = 2) -> dict:
     except Exception as exc:
         raise ExportError(
             f'{type(model).__name__} exported to {path}, but ONNX Runtime '
-            f'cannot run it: {str(exc).splitlines()[0][:300]}') from exc
+            f'cannot run it: {_first_line(exc)}') from exc
     diff = {k: float(np.abs(g - e.numpy()).max())
             for k, g, e in zip(OUTPUTS, got, expect)}
     return dict(path=path, inputs=list(names), max_abs_diff=diff,

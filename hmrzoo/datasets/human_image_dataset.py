@@ -9,6 +9,7 @@ from mmengine.logging import print_log
 
 from ..conventions import convert_kps, get_keypoint_num
 from ..registry import DATASETS
+from .transforms.geometry import box_crop_region
 from .human_data import (DEFAULT_CONVENTION, AnnotationError, boxes_with_area,
                          load_annotations)
 
@@ -192,15 +193,8 @@ class HumanImageDataset(BaseDataset):
     def _crop_region(self, row: int):
         """Centre (2,) and (w, h) (2,) of the region to crop: the stored
         box, enlarged, with the aspect ratio of the crop."""
-        x, y, w, h = np.asarray(self._arrays['bbox_xywh'][row], np.float64)
-        center = np.array([x + w / 2, y + h / 2], np.float32)
-        aspect = self.crop_size[0] / self.crop_size[1]
-        w, h = w * self.bbox_scale_factor, h * self.bbox_scale_factor
-        if w > h * aspect:
-            h = w / aspect
-        else:
-            w = h * aspect
-        return center, np.array([w, h], np.float32)
+        return box_crop_region(self._arrays['bbox_xywh'][row],
+                               self.bbox_scale_factor, self.crop_size)
 
     def get_data_info(self, idx: int) -> dict:
         if not self._fully_initialized:

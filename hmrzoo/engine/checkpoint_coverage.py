@@ -30,14 +30,15 @@ class CheckpointMismatchError(UserInputError, RuntimeError):
     """The checkpoint's keys or shapes do not fit the model."""
 
 
-def _prefixes(keys: Iterable[str], depth: int = 2) -> List[str]:
+def key_prefixes(keys: Iterable[str], depth: int = 2) -> List[str]:
     """'head.fc1.weight', 'head.fc1.bias' -> ['head.fc1.* (2 keys)']."""
     count = Counter('.'.join(k.split('.')[:depth]) for k in keys)
     return [f'{p}.* ({n} key{"s" if n > 1 else ""})'
             for p, n in sorted(count.items())]
 
 
-def _strip(state: Dict, patterns=((r'^module\.', ''), )) -> Dict:
+def strip_wrapper_prefix(state: Dict,
+                         patterns=((r'^module\.', ''), )) -> Dict:
     """The keys as mmengine revises them before loading."""
     out = {}
     for key, value in state.items():
@@ -57,7 +58,7 @@ def coverage_report(model, checkpoint: dict) -> Dict[str, List[str]]:
     """``missing`` (model keys absent from the checkpoint), ``unexpected``
     (checkpoint keys the model lacks) and ``shape`` (keys present in both
     with different shapes, as 'key: checkpoint (..) vs model (..)')."""
-    state = _strip(checkpoint.get('state_dict', checkpoint))
+    state = strip_wrapper_prefix(checkpoint.get('state_dict', checkpoint))
     own = model.state_dict()
     missing = [k for k in own if k not in state]
     unexpected = [k for k in state if k not in own]
@@ -93,10 +94,10 @@ class CheckpointCoverageHook(Hook):
         if report['missing']:
             lines.append('missing from the checkpoint (left at '
                          'initialisation): '
-                         + ', '.join(_prefixes(report['missing'])))
+                         + ', '.join(key_prefixes(report['missing'])))
         if report['unexpected']:
             lines.append('in the checkpoint but not in the model: '
-                         + ', '.join(_prefixes(report['unexpected'])))
+                         + ', '.join(key_prefixes(report['unexpected'])))
         if report['shape']:
             lines.append('different shapes: ' + '; '.join(report['shape'][:5])
                          + (' ...' if len(report['shape']) > 5 else ''))

@@ -39,6 +39,11 @@ class Handler(BaseHTTPRequestHandler):
         rng = self.headers.get('Range')
         if rng:
             start = int(rng.split('=')[1].split('-')[0])
+            if start >= len(PAYLOAD):       # nothing left: 416
+                self.send_response(416)
+                self.send_header('Content-Length', '0')
+                self.end_headers()
+                return
             self.send_response(206)
         else:
             self.send_response(200)
@@ -96,6 +101,24 @@ def test_interrupted_transfer_resumes(server, cache):
     assert _only_good_files(cache) == ['cut.pth']
 
 
+def test_a_whole_part_left_by_a_killed_run_is_verified(server, cache):
+    cache.mkdir(parents=True, exist_ok=True)
+    (cache / 'whole.pth.part').write_bytes(PAYLOAD)    # killed before rename
+    Handler.requests.clear()
+    path = download(f'{server}/whole.pth', sha256=DIGEST, progress=False)
+    assert Handler.requests == [('/whole.pth', 'bytes=300000-')]   # 416
+    assert open(path, 'rb').read() == PAYLOAD
+
+
+def test_only_published_names_carry_a_checksum():
+    assert hash_prefix_of('https://h/x/res50-ec54d7f3_20200709.pth') == \
+        'ec54d7f3'
+    assert hash_prefix_of('https://download.pytorch.org/models/'
+                          'resnet50-0676ba61.pth') == '0676ba61'
+    assert hash_prefix_of('https://example.org/model-20211201.pth') is None
+    assert hash_prefix_of('https://example.org/resnet50-0676ba61.pth') is None
+
+
 def test_wrong_checksum_is_kept_aside(server, cache):
     with pytest.raises(DownloadError) as err:
         download(f'{server}/other.pth', sha256='0' * 64, progress=False)
@@ -148,6 +171,7 @@ def _fetch(url, queue):
 def test_two_processes_leave_one_good_file(server, cache):
     ctx = multiprocessing.get_context('spawn')
     queue = ctx.Queue()
+    Handler.requests.clear()
     procs = [ctx.Process(target=_fetch, args=(f'{server}/shared.pth',
                                               queue)) for _ in range(2)]
     for p in procs:
@@ -156,5 +180,7 @@ def test_two_processes_leave_one_good_file(server, cache):
         p.join(60)
     paths = {queue.get(timeout=5) for _ in procs}
     assert paths == {str(cache / 'shared.pth')}
+    # the lock let one process download; the other found its file
+    assert Handler.requests == [('/shared.pth', None)]
     assert open(cache / 'shared.pth', 'rb').read() == PAYLOAD
     assert _only_good_files(cache) == ['shared.pth']

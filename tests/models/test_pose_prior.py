@@ -84,12 +84,20 @@ def test_aae_trains_with_two_optimizers_and_its_decoder_loads(tmp_path):
 
     from hmrzoo.utils.checkpoint_file import check_checkpoint
     saved = str(tmp_path / 'iter_30.pth')
+    import hmrzoo.apis  # noqa: F401  (registers zoo://)
+    zoo_loader = CheckpointLoader._schemes['zoo://']
     CheckpointLoader.register_scheme(
-        'priortest://', lambda f, map_location=None, logger=None:
+        'zoo://', lambda f, map_location=None, logger=None:
         check_checkpoint(saved), force=True)
-    via = LatentPoseHead(num_betas=6, pose_decoder=dict(
-        checkpoint='priortest://prior'))
-    via.init_weights()
+    try:
+        via = LatentPoseHead(num_betas=6, pose_decoder=dict(
+            checkpoint='zoo://prior'))
+        via.init_weights()
+    finally:
+        CheckpointLoader.register_scheme('zoo://', zoo_loader, force=True)
+    with pytest.raises(ValueError, match='would unpickle unsafely'):
+        LatentPoseHead(num_betas=6, pose_decoder=dict(
+            checkpoint='https://example.org/prior.pth')).init_weights()
     for a, b in zip(via.decoder.state_dict().values(),
                     model.decoder.state_dict().values()):
         assert torch.equal(a, b)

@@ -21,8 +21,7 @@
 """
 from ...registry import CHECKPOINT_FORMATS
 from .formats import has_prefix, recognizes
-from .layouts import (Converted, StateDict, check_names, resnet50_layout,
-                      shape_error, wrong_shapes)
+from .layouts import Converted, StateDict, check_layout, resnet50_layout
 
 
 def _looks_like_torchvision(state_dict):
@@ -33,25 +32,30 @@ def _looks_like_torchvision(state_dict):
     return None
 
 
+def _resnet50_backbone(state_dict: StateDict, prefix: str, drop: str,
+                       fmt: str, what: str, source: str) -> Converted:
+    """Every key but those starting with ``drop`` (dropped and reported)
+    must be a ResNet-50 key under ``prefix`` (names and shapes checked);
+    they become hmrzoo ``backbone.*``."""
+    expected = {prefix + k: v for k, v in resnet50_layout().items()}
+    dropped = [k for k in state_dict if k.startswith(drop)]
+    keys = [k for k in state_dict if not k.startswith(drop)]
+    check_layout(state_dict, keys, expected, fmt, what)
+    return Converted({'backbone.' + k[len(prefix):]: state_dict[k]
+                      for k in keys}, source, dropped,
+                     ('backbone only: load with load_strict=False or '
+                      'init_cfg', ))
+
+
 @CHECKPOINT_FORMATS.register_module(name='torchvision-resnet50')
 @recognizes(_looks_like_torchvision)
 def convert_torchvision_resnet50(state_dict: StateDict) -> Converted:
     """torchvision ResNet-50 -> hmrzoo ``backbone.*`` (classifier
     dropped)."""
-    expected = resnet50_layout()
-    dropped = [k for k in state_dict if k.startswith('fc.')]
-    keys = [k for k in state_dict if not k.startswith('fc.')]
-    check_names(state_dict, keys, expected, 'torchvision-resnet50',
-                f'not a torchvision ResNet-50 state dict ({len(expected)} '
-                f'keys expected besides fc.*, {len(keys)} found):')
-    wrong = wrong_shapes(state_dict, keys, expected)
-    if wrong:
-        raise shape_error(f'{len(wrong)} tensor(s) of the ResNet-50 have '
-                          'unexpected shapes:', wrong)
-    return Converted({f'backbone.{k}': state_dict[k] for k in keys},
-                     'torchvision ResNet-50 (ImageNet)', dropped,
-                     ('backbone only: load with load_strict=False or '
-                      'init_cfg', ))
+    return _resnet50_backbone(
+        state_dict, '', 'fc.', 'torchvision-resnet50',
+        'a torchvision ResNet-50 state dict (besides fc.*)',
+        'torchvision ResNet-50 (ImageNet)')
 
 
 def _looks_like_mmpose(state_dict):
@@ -67,17 +71,7 @@ def _looks_like_mmpose(state_dict):
 def convert_mmpose_resnet50(state_dict: StateDict) -> Converted:
     """mmpose top-down ResNet-50 -> hmrzoo ``backbone.*`` (keypoint head
     dropped)."""
-    expected = {f'backbone.{k}': v for k, v in resnet50_layout().items()}
-    dropped = [k for k in state_dict if not k.startswith('backbone.')]
-    keys = [k for k in state_dict if k.startswith('backbone.')]
-    check_names(state_dict, keys, expected, 'mmpose-resnet50',
-                f'not an mmpose ResNet-50 state dict ({len(expected)} '
-                f'backbone keys expected, {len(keys)} found):')
-    wrong = wrong_shapes(state_dict, keys, expected)
-    if wrong:
-        raise shape_error(f'{len(wrong)} tensor(s) of the ResNet-50 have '
-                          'unexpected shapes:', wrong)
-    return Converted({k: state_dict[k] for k in keys},
-                     'mmpose ResNet-50 (COCO 2D pose)', dropped,
-                     ('backbone only: load with load_strict=False or '
-                      'init_cfg', ))
+    return _resnet50_backbone(
+        state_dict, 'backbone.', 'keypoint_head.', 'mmpose-resnet50',
+        'an mmpose ResNet-50 state dict (its backbone.*)',
+        'mmpose ResNet-50 (COCO 2D pose)')

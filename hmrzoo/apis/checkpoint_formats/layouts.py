@@ -222,3 +222,17 @@ def shape_error(header: str, wrong: List[Tuple[str, Shape, Shape]],
               for k, got, want in wrong[:SHOW]]
     lines += notes
     return ConversionError('\n  '.join(lines))
+
+
+def check_layout(state_dict: StateDict, keys: List[str], expected: Layout,
+                 fmt: str, what: str, *notes: str) -> None:
+    """:func:`check_names` then :func:`wrong_shapes` of ``keys`` against
+    the layout ``expected`` of ``what`` (a description of the source),
+    raising :class:`ConversionError` with ``notes`` after a shape error."""
+    check_names(state_dict, keys, expected, fmt,
+                f'not {what} ({len(expected)} keys expected, {len(keys)} '
+                'found):')
+    wrong = wrong_shapes(state_dict, keys, expected)
+    if wrong:
+        raise shape_error(f'{len(wrong)} tensor(s) of {what} have '
+                          'unexpected shapes:', wrong, *notes)

@@ -24,8 +24,8 @@ Target configs: ``configs/hmr/r50_hmr.py`` (HMR, SPIN) and
 """
 from ...registry import CHECKPOINT_FORMATS
 from .formats import has_prefix, recognizes
-from .layouts import (Converted, StateDict, check_names, ief_head_layout,
-                      resnet50_layout, shape_error, wrong_shapes)
+from .layouts import (Converted, StateDict, check_layout, ief_head_layout,
+                      resnet50_layout)
 
 #: prefixes of an mmhuman3d estimator that hmrzoo does not keep
 DROPPED = ('disc.', 'body_model_train.', 'body_model_test.')
@@ -43,18 +43,12 @@ def _convert(state_dict: StateDict, extra_in: int, fmt: str,
     expected = mmhuman3d_layout(extra_in)
     dropped = [k for k in state_dict if k.startswith(DROPPED)]
     keys = [k for k in state_dict if not k.startswith(DROPPED)]
-    check_names(state_dict, keys, expected, fmt,
-                f'not an mmhuman3d {what} state dict ({len(expected)} '
-                f'backbone / head keys expected, {len(keys)} found):')
-    wrong = wrong_shapes(state_dict, keys, expected)
-    if wrong:
-        fc1 = tuple(state_dict['head.fc1.weight'].shape)
-        raise shape_error(
-            f'{len(wrong)} tensor(s) of the mmhuman3d {what} state dict '
-            'have unexpected shapes:', wrong,
-            f'head.fc1 takes {fc1[-1]} inputs: 2205 is HMR / SPIN '
-            '(--format mmhuman3d-hmr), 2208 CLIFF (--format '
-            'mmhuman3d-cliff)')
+    fc1 = state_dict.get('head.fc1.weight')
+    check_layout(state_dict, keys, expected, fmt,
+                 f'an mmhuman3d {what} state dict (backbone / head)',
+                 f'head.fc1 takes {None if fc1 is None else fc1.shape[-1]} '
+                 'inputs: 2205 is HMR / SPIN (--format mmhuman3d-hmr), '
+                 '2208 CLIFF (--format mmhuman3d-cliff)')
     return Converted({k: state_dict[k] for k in keys}, f'mmhuman3d {what}',
                      dropped)
 

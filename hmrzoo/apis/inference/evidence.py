@@ -44,6 +44,14 @@ def _detector(model, key: str, given, registry, default: dict):
     return cache[name]
 
 
+def release_detectors(model) -> None:
+    """Close the detectors :func:`inference_mesh` built and kept with
+    ``model`` (their engines hold native resources); later calls build
+    them again."""
+    for detector in model.__dict__.pop('_inference_detectors', {}).values():
+        detector.close()
+
+
 def person_boxes(model, rgb: np.ndarray, bboxes, detector) -> np.ndarray:
     """(N, 4) float32 boxes: ``bboxes`` checked, or detected."""
     if bboxes is not None:

@@ -12,6 +12,7 @@ Pixel convention: the centre of pixel (row i, column j) is at x = j, y = i
 (hmrzoo's annotations); the photograph camera's principal point is the
 image centre ``((W - 1) / 2, (H - 1) / 2)`` in that convention.
 """
+import os
 import time
 from typing import Dict, List, Optional, Sequence, Union
 
@@ -22,6 +23,7 @@ from mmengine.dataset import pseudo_collate
 
 from ...cameras.full_image import full_image_camera
 from ...datasets.transforms import AffineCrop, PackHMRInputs
+from ...datasets.transforms.geometry import box_crop_region
 from ...renderers.screen import camera_to_screen
 from ...structures import RoIGeometry, projection_meta
 from ...utils.errors import UserFileNotFoundError, UserValueError
@@ -37,7 +39,8 @@ RESULT_KEYS = ('bbox', 'vertices', 'faces', 'keypoints3d',
 def read_image(image: Union[str, np.ndarray]) -> np.ndarray:
     """(H, W, 3) uint8 BGR from a path or an array (BGR, as OpenCV / mmcv
     read images)."""
-    if isinstance(image, str):
+    if isinstance(image, (str, os.PathLike)):
+        image = str(image)
         img = cv2.imread(image, cv2.IMREAD_COLOR)
         if img is None:
             raise UserFileNotFoundError(
@@ -51,17 +54,6 @@ def read_image(image: Union[str, np.ndarray]) -> np.ndarray:
     return img
 
 
-def _crop_region(box: np.ndarray, scale: float, crop_wh) -> tuple:
-    """Centre and (w, h) of the region cut for an xyxy ``box``: enlarged
-    by ``scale`` and widened to the crop's aspect ratio."""
-    x1, y1, x2, y2 = (float(v) for v in box)
-    center = np.array([(x1 + x2) / 2, (y1 + y2) / 2], np.float32)
-    w, h = (x2 - x1) * scale, (y2 - y1) * scale
-    aspect = crop_wh[0] / crop_wh[1]
-    w, h = max(w, h * aspect), max(h, w / aspect)
-    return center, np.array([w, h], np.float32)
-
-
 def _packed(model, img: np.ndarray, boxes: np.ndarray,
             keypoints: Optional[np.ndarray], evidence: dict,
             focal_length: Optional[float]) -> List[dict]:
@@ -71,7 +63,9 @@ def _packed(model, img: np.ndarray, boxes: np.ndarray,
     height, width = img.shape[:2]
     out = []
     for i, box in enumerate(boxes):
-        center, scale = _crop_region(box, setup.box_scale, setup.crop_size)
+        x1, y1, x2, y2 = (float(v) for v in box)
+        center, scale = box_crop_region((x1, y1, x2 - x1, y2 - y1),
+                                        setup.box_scale, setup.crop_size)
         results = dict(
             img=img, img_path=None, sample_idx=i, sample_id=str(i),
             ori_shape=(height, width), bbox_center=center, bbox_scale=scale,
@@ -201,6 +195,7 @@ def inference_mesh(model, image: Union[str, np.ndarray],
         raise UserValueError('inference_mesh needs a model built by '
                              'hmrzoo.apis.init_model')
     evidence = dict(evidence or {})
+    _check_evidence(setup, evidence)
     clock = _Clock(timings)
     img = read_image(image)
     rgb = np.ascontiguousarray(img[..., ::-1])
@@ -213,10 +208,6 @@ def inference_mesh(model, image: Union[str, np.ndarray],
         keypoints, sources = person_keypoints(
             model, rgb, boxes, evidence.get('keypoints'), keypoint_detector)
     clock('evidence')
-    if setup.depth and evidence.get('depth') is None:
-        raise UserValueError(
-            'this model reads a depth map of the person (the joints+depth '
-            "method): pass evidence=dict(depth=HxW array) (0 = no value)")
     if setup.iuv:       # CRA decodes the IUV from the joints when missing
         setup.preprocessor.with_iuv = evidence.get('iuv') is not None
     data = pseudo_collate(_packed(model, img, boxes, keypoints, evidence,
@@ -227,6 +218,24 @@ def inference_mesh(model, image: Union[str, np.ndarray],
     people = _person_results(model, samples, boxes, keypoints, sources)
     clock('meshes')
     return people
+
+
+def _check_evidence(setup, evidence: dict) -> None:
+    """Refuse evidence the model cannot use or evidence it lacks, before
+    any detector runs."""
+    unknown = set(evidence) - {'keypoints', 'iuv', 'depth'}
+    if unknown:
+        raise UserValueError(f'evidence has unknown keys {sorted(unknown)}; '
+                             'it takes keypoints, iuv and depth')
+    if setup.depth and evidence.get('depth') is None:
+        raise UserValueError(
+            'this model reads a depth map of the person (the joints+depth '
+            "method): pass evidence=dict(depth=HxW array) (0 = no value)")
+    if setup.iuv and not setup.iuv_optional and evidence.get('iuv') is None:
+        raise UserValueError(
+            'this model reads an IUV map and has no decoder to make one '
+            'from the joints: pass evidence=dict(iuv=HxWx3 uint8 DensePose '
+            'IUV image of the photograph)')
 
 
 class _Clock:

@@ -3,6 +3,7 @@ zoo name) to a model ready for inference, the way mmpose's ``init_model``
 works.  Loading is strict and safe: the checkpoint is read with
 ``weights_only=True`` and must cover the model (as ``tools/test.py``
 checks it), unless ``strict=False`` is asked for."""
+import hashlib
 import logging
 import os.path as osp
 from typing import Optional, Union
@@ -14,11 +15,12 @@ from mmengine.registry import init_default_scope
 
 from ...engine import check_cfg_options, load_plugins
 from ...engine.checkpoint_coverage import (CheckpointMismatchError,
-                                           coverage_report)
+                                           coverage_report, key_prefixes,
+                                           strip_wrapper_prefix)
 from ...registry import MODELS
 from ...utils.checkpoint_file import check_checkpoint
 from ...utils.errors import UserFileNotFoundError
-from ..download import download
+from ..download import cache_dir, download
 from .setup import input_setup
 
 
@@ -28,7 +30,10 @@ def resolve_checkpoint(checkpoint: str) -> str:
     zoo name (``NAME`` or ``zoo://NAME``) through the zoo's cache."""
     from ..zoo import ZOO_SCHEME, load_index, resolve
     if checkpoint.startswith(('http://', 'https://')):
-        return download(checkpoint)
+        # one folder per URL: two URLs ending in the same name never share
+        key = hashlib.sha1(checkpoint.encode()).hexdigest()[:12]
+        return download(checkpoint, directory=osp.join(
+            cache_dir('downloads'), key))
     if checkpoint.startswith(ZOO_SCHEME):
         return resolve(checkpoint[len(ZOO_SCHEME):])
     if osp.isfile(checkpoint):
@@ -36,6 +41,33 @@ def resolve_checkpoint(checkpoint: str) -> str:
     if osp.sep not in checkpoint and checkpoint in load_index():
         return resolve(checkpoint)
     return checkpoint       # check_checkpoint names a missing file
+
+
+def _load(model, path: str, strict: bool, config_name: str) -> None:
+    """Load ``path`` into ``model``: refused unless it covers the model
+    (``strict``), else the keys that fit (same name and shape), the rest
+    listed in a warning."""
+    ckpt = check_checkpoint(path)
+    report = coverage_report(model, ckpt)
+    lines = [f'{what}: {", ".join(key_prefixes(keys))}' for what, keys in
+             (('missing from the checkpoint', report['missing']),
+              ('not in the model', report['unexpected'])) if keys]
+    if report['shape']:
+        lines.append(f'different shapes: {"; ".join(report["shape"][:5])}')
+    if strict and lines:
+        raise CheckpointMismatchError(
+            f'checkpoint {path} does not fit the model of {config_name}: '
+            + '; '.join(lines) + '. Use the config the checkpoint was '
+            'trained with, or strict=False to load the matching part.')
+    own = model.state_dict()
+    saved = strip_wrapper_prefix(ckpt.get('state_dict', ckpt))
+    state = {k: v for k, v in saved.items()
+             if k in own and tuple(getattr(v, 'shape', ())) ==
+             tuple(own[k].shape)}
+    model.load_state_dict(state, strict=False)
+    if lines:
+        MMLogger.get_current_instance().warning(
+            f'partial load of {path} (strict=False): ' + '; '.join(lines))
 
 
 def init_model(config: Union[str, Config], checkpoint: Optional[str] = None,
@@ -80,20 +112,8 @@ def init_model(config: Union[str, Config], checkpoint: Optional[str] = None,
         finally:
             logger.setLevel(level)
     else:
-        path = resolve_checkpoint(checkpoint)
-        ckpt = check_checkpoint(path)
-        report = coverage_report(model, ckpt)
-        if strict and any(report.values()):
-            raise CheckpointMismatchError(
-                f'checkpoint {path} does not fit the model of {config}: '
-                + '; '.join(f'{k}: {", ".join(v[:5])}'
-                            for k, v in report.items() if v)
-                + '. Use the config the checkpoint was trained with, or '
-                'strict=False to load the matching part.')
-        state = ckpt.get('state_dict', ckpt)
-        state = {k[len('module.'):] if k.startswith('module.') else k: v
-                 for k, v in state.items()}
-        model.load_state_dict(state, strict=strict)
+        _load(model, resolve_checkpoint(checkpoint), strict,
+              cfg.get('filename') or 'the config')
     model.cfg = cfg
     model.to(device).eval()
     model.inference = input_setup(cfg, model)

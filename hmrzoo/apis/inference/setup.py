@@ -15,6 +15,7 @@ the configs' ``bbox_scale_factor`` acts.  A detector box is therefore
 enlarged by ``1.2 x bbox_scale_factor`` for real-data configs, and by the
 synthetic engine's ``crop_scale`` for synthetic ones.
 """
+import copy
 from typing import NamedTuple, Optional, Tuple
 
 from torch import nn
@@ -38,8 +39,10 @@ class InputSetup(NamedTuple):
             when ``num_rois`` > 1.
         keypoints (str, optional): convention of the 2D keypoints each
             person needs as evidence (None: the model reads RGB).
-        iuv (bool): the model reads an IUV map of the person (CRA; when
-            none is given it decodes one from the joints).
+        iuv (bool): the model reads an IUV map of the person (CRA).
+        iuv_optional (bool): the model decodes an IUV map from the joints
+            when none is given (CRA with its IUV decoder); without it an
+            IUV map must come with the evidence.
         depth (bool): the model reads a depth map (the joints+depth
             method).
     """
@@ -50,6 +53,7 @@ class InputSetup(NamedTuple):
     rois: Optional[dict] = None
     keypoints: Optional[str] = None
     iuv: bool = False
+    iuv_optional: bool = False
     depth: bool = False
 
 
@@ -62,14 +66,20 @@ def _test_dataset(cfg) -> dict:
 
 
 def input_setup(cfg, model: nn.Module) -> InputSetup:
-    """The :class:`InputSetup` of a built model and its config."""
+    """The :class:`InputSetup` of a built model and its config.  The
+    preprocessor is the setup's own (a copy of the model's, or a new one),
+    so inference never changes the model's."""
     pre = model.data_preprocessor
+    # a model that makes its own IUV from the joints (CRA's decoder)
+    decodes = getattr(model, 'iuv_decoder', None) is not None and \
+        getattr(model, 'decoded_iuv', 'missing') != 'never'
     if hasattr(pre, 'real_data_counterpart'):
         spec = pre.real_data_counterpart()
         real = MODELS.build(spec.pop('preprocessor'))
         real.to(next(model.parameters()).device)
         spec['crop_size'] = tuple(int(v) for v in spec['crop_size'])
-        return InputSetup(preprocessor=real, **spec)
+        return InputSetup(preprocessor=real, iuv_optional=decodes, **spec)
+    pre = copy.deepcopy(pre)
     dataset = _test_dataset(cfg)
     crop = dataset.get('crop_size', (224, 224))
     crop = (crop, crop) if isinstance(crop, int) else tuple(crop)
@@ -86,5 +96,5 @@ def input_setup(cfg, model: nn.Module) -> InputSetup:
         num_rois=num_rois,
         rois=dict(num_rois=num_rois) if num_rois > 1 else None,
         keypoints=keypoints,
-        iuv=bool(getattr(pre, 'with_iuv', False)),
+        iuv=bool(getattr(pre, 'with_iuv', False)), iuv_optional=decodes,
         depth=bool(getattr(pre, 'with_depth', False)))

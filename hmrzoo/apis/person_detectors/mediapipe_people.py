@@ -181,7 +181,10 @@ class MediaPipePersonDetector(BasePersonDetector):
                     break
         if not kept:
             return np.zeros((0, 4), np.float32), np.zeros(0, np.float32)
-        return np.stack(kept), np.asarray(kept_scores, np.float32)
+        # two candidates of one person may be found again as one box
+        return merge_boxes(np.stack(kept), np.asarray(kept_scores,
+                                                      np.float32),
+                           self.nms_iou)
 
     def close(self) -> None:
         self._pose.close()

@@ -13,7 +13,9 @@ checkpoints``, ``HMRZOO_CACHE`` moves it):
 
 Only the safe loader ever opens these files (``weights_only=True``).
 """
+import contextlib
 import datetime
+import fcntl
 import json
 import os
 import os.path as osp
@@ -21,6 +23,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 from typing import List, Optional
 
 from ...engine.work_dir import last_checkpoint
@@ -42,26 +45,51 @@ def is_cached(name: str) -> bool:
     return osp.isfile(cached_path(name)) and osp.isfile(record_path(name))
 
 
+@contextlib.contextmanager
+def _locked(name: str):
+    """One process at a time makes ``NAME.pth`` (ranks of a distributed
+    run resolve the same name together)."""
+    with open(osp.join(cache_dir(), f'{name}.lock'), 'w') as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def _temp(path: str) -> str:
+    """A private temporary name beside ``path`` (renamed over it)."""
+    fd, tmp = tempfile.mkstemp(dir=osp.dirname(path),
+                               prefix=osp.basename(path) + '.',
+                               suffix='.part')
+    os.close(fd)
+    return tmp
+
+
 def _finish(entry: ZooEntry, raw: Optional[str], how: str,
             built: Optional[str] = None) -> str:
-    """Convert (or copy) the source into ``NAME.pth`` and record it."""
+    """Convert (or copy) the source into ``NAME.pth`` and record it
+    (both written under temporary names and renamed)."""
     dst = cached_path(entry.name)
-    part = dst + '.part'
-    if built is not None:
-        shutil.copyfile(built, part)
-    elif entry.converter:
-        convert_checkpoint(raw, part, entry.converter)
-    else:
-        shutil.copyfile(raw, part)
-    os.replace(part, dst)
+    part = _temp(dst)
+    try:
+        if built is not None:
+            shutil.copyfile(built, part)
+        elif entry.converter:
+            convert_checkpoint(raw, part, entry.converter)
+        else:
+            shutil.copyfile(raw, part)
+        os.replace(part, dst)
+    finally:
+        if osp.exists(part):
+            os.remove(part)
     record = dict(name=entry.name, how=how, config=entry.config,
                   sha256=sha256_of(dst), size=osp.getsize(dst),
                   source_file=None if raw is None else osp.basename(raw),
                   source_sha256=None if raw is None else sha256_of(raw),
                   converter=entry.converter,
                   date=datetime.datetime.now().isoformat(timespec='seconds'))
-    with open(record_path(entry.name), 'w') as f:
+    tmp = _temp(record_path(entry.name))
+    with open(tmp, 'w') as f:
         json.dump(record, f, indent=1)
+    os.replace(tmp, record_path(entry.name))
     return dst
 
 
@@ -104,12 +132,24 @@ def resolve(name: str, progress: bool = True) -> str:
     """The cached hmrzoo checkpoint of ``name``, fetched and converted
     when missing (never built implicitly: that is a training run)."""
     entry = get_entry(name)
-    if is_cached(name):
+    if _usable(name):
+        return cached_path(name)
+    with _locked(name):
+        if _usable(name):         # another process made it meanwhile
+            return cached_path(name)
+        return _finish(entry, fetch(entry, progress), 'downloaded')
+
+
+def _usable(name: str) -> bool:
+    """Cached, with a record whose size is the file's."""
+    if not is_cached(name):
+        return False
+    try:
         with open(record_path(name)) as f:
             size = json.load(f).get('size')
-        if size == osp.getsize(cached_path(name)):
-            return cached_path(name)
-    return _finish(entry, fetch(entry, progress), 'downloaded')
+    except (OSError, ValueError):
+        return False
+    return size == osp.getsize(cached_path(name))
 
 
 def import_file(name: str, path: str) -> str:
@@ -118,14 +158,17 @@ def import_file(name: str, path: str) -> str:
     entry = get_entry(name)
     if not osp.isfile(path):
         raise ZooError(f'{path} does not exist')
-    if entry.sha256 and not sha256_of(path).startswith(entry.sha256):
+    actual = sha256_of(path)
+    if entry.sha256 and not actual.startswith(entry.sha256.lower()):
         raise ZooError(f'{path} is not {entry.name}\'s file: its sha256 is '
-                       f'{sha256_of(path)}, the zoo expects {entry.sha256}; '
+                       f'{actual}, the zoo expects {entry.sha256}; '
                        'nothing was cached')
     raw = osp.join(_raw_dir(), entry.file)
-    shutil.copyfile(path, raw + '.part')
-    os.replace(raw + '.part', raw)
-    return _finish(entry, raw, 'imported')
+    with _locked(name):
+        tmp = _temp(raw)
+        shutil.copyfile(path, tmp)
+        os.replace(tmp, raw)
+        return _finish(entry, raw, 'imported')
 
 
 def build(name: str, extra_options: List[str] = ()) -> str:
@@ -142,11 +185,17 @@ def build(name: str, extra_options: List[str] = ()) -> str:
     if argv[0] == 'python':
         argv[0] = sys.executable
     argv += ['--work-dir', work_dir] + list(extra_options)
-    subprocess.run(argv, cwd=ROOT, check=True)
+    if subprocess.run(argv, cwd=ROOT).returncode != 0:
+        raise ZooError(f'building {name} failed (see the training output '
+                       f'above): {" ".join(argv)}')
     ckpt = last_checkpoint(work_dir)
     if ckpt is None:
         raise ZooError(f'building {name} wrote no checkpoint in {work_dir}')
-    return _finish(entry, None, f'built: {" ".join(argv[1:])}', built=ckpt)
+    how = f'built: {" ".join(argv[1:])}'
+    if extra_options:
+        how += ' (with extra options: not the entry\'s own recipe)'
+    with _locked(name):
+        return _finish(entry, None, how, built=ckpt)
 
 
 def verify(names: Optional[List[str]] = None) -> List[tuple]:

@@ -117,3 +117,19 @@ def crop_to_normalised(points: np.ndarray,
     convention (the crop centre ``(W - 1) / 2`` maps to 0)."""
     size = np.asarray(crop_size, np.float64).reshape(2)
     return (2 * np.asarray(points, np.float64) + 1) / size - 1
+
+
+def box_crop_region(box_xywh, scale: float, crop_wh) -> tuple:
+    """Centre (2,) and ``(w, h)`` (2,) float32 of the region cut for a
+    person box ``x, y, w, h`` (pixels): enlarged by ``scale`` about its
+    centre and widened to the crop's aspect ratio ``crop_wh = (W, H)``
+    (``bbox_center`` / ``bbox_scale`` of the transforms)."""
+    x, y, w, h = (float(v) for v in box_xywh)
+    center = np.array([x + w / 2, y + h / 2], np.float32)
+    aspect = crop_wh[0] / crop_wh[1]
+    w, h = w * scale, h * scale
+    if w > h * aspect:
+        h = w / aspect
+    else:
+        w = h * aspect
+    return center, np.array([w, h], np.float32)

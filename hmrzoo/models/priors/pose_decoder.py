@@ -72,15 +72,21 @@ class PosePriorDecoder(nn.Module):
 
     def init_weights(self) -> None:
         """Load the trained decoder from ``checkpoint`` (strictly, safely:
-        ``weights_only``): a file, a training work dir, or a registered
-        scheme such as ``zoo://pose_prior_aae_anny_6k`` (mmengine's
-        checkpoint loaders; the zoo's uses the safe loader); nothing to do
-        without one."""
+        ``weights_only``): a file, a training work dir, or
+        ``zoo://pose_prior_aae_anny_6k`` (through mmengine's loader of that
+        scheme, which hmrzoo registers with the safe loader; no other
+        scheme is accepted); nothing to do without one."""
         if self.checkpoint is None:
             return
         path = self.checkpoint
-        if '://' in path:       # a registered scheme, e.g. zoo://NAME
+        if path.startswith('zoo://'):     # the zoo's safe loader
             state = CheckpointLoader.load_checkpoint(path)
+        elif '://' in path:
+            raise user_error(ValueError, (
+                f'model.head.pose_decoder.checkpoint={path}: give a file, '
+                'a training work dir or zoo://NAME; other schemes (http) '
+                'would unpickle unsafely: download the file first (python '
+                'tools/zoo.py, or hmrzoo.apis.download.download)'))
         elif osp.isdir(path):
             path = last_checkpoint(path)
             if path is None:
@@ -95,7 +101,7 @@ class PosePriorDecoder(nn.Module):
                 'first (python tools/train.py configs/selfsup_depth/'
                 'pose_prior_aae_anny.py) or set '
                 'model.head.pose_decoder.checkpoint'))
-        if '://' not in path:
+        if not path.startswith('zoo://'):
             state = check_checkpoint(path)
         state = state.get('state_dict', state)
         mine = {k[len('decoder.'):]: v for k, v in state.items()
