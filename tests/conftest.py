@@ -1,4 +1,5 @@
 """Fixtures shared by hmrzoo's tests."""
+import os
 from pathlib import Path
 
 import pytest
@@ -6,6 +7,22 @@ from mmengine.registry import init_default_scope
 
 from hmrzoo.testing import (make_fake_body_model_dir,
                             write_fake_mesh_downsampling)
+
+
+@pytest.fixture(scope='session', autouse=True)
+def offline_zoo(tmp_path_factory):
+    """Every test runs offline, with the zoo cache in a temporary folder
+    holding fabricated backbones under the names the paper configs
+    initialise from (``zoo://...``); yields name -> the cached state."""
+    from hmrzoo.testing.zoo_cache import offline_test_cache
+    saved = {k: os.environ.get(k) for k in ('HMRZOO_CACHE',
+                                            'HMRZOO_OFFLINE')}
+    yield offline_test_cache(str(tmp_path_factory.mktemp('zoo_cache')))
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
 
 
 @pytest.fixture(scope='module')

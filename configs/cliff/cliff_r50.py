@@ -9,6 +9,10 @@ required_data = dict(embedded_variant='configs/cliff/cliff_r50_anny.py')
 model = dict(
     # the head's 3 extra inputs follow from bbox_info
     bbox_info='cliff',
+    # CLIFF starts from a COCO 2D-pose ResNet-50 (mmpose's, through the zoo)
+    backbone=dict(init_cfg=dict(
+        type='Pretrained', prefix='backbone.',
+        checkpoint='zoo://resnet50_coco_pose_mmpose')),
     projection=dict(_delete_=True, type='CliffFullFrameProjection',
                     crop_size=(192, 256)))
 # no in-plane rotation: the 2D loss goes through the full-image camera,

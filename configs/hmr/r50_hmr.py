@@ -14,7 +14,12 @@ required_data = dict(embedded_variant='configs/hmr/r50_hmr_anny.py')
 model = dict(
     type='MeshEstimator',
     data_preprocessor={{_base_.image_preprocessor}},
-    backbone=dict(type='ResNet', depth=50),
+    # ImageNet ResNet-50 (HMR, SPIN): torchvision's weights through the zoo
+    # (downloaded, verified and converted once; offline: put the file in
+    # the cache by hand, the message says where)
+    backbone=dict(type='ResNet', depth=50, init_cfg=dict(
+        type='Pretrained', prefix='backbone.',
+        checkpoint='zoo://resnet50_imagenet_torchvision_v1')),
     head=dict(type='IEFHead', n_iter=3,
               mean_params='data/body_models/smpl_mean_params.npz'),
     body_model={{_base_.body_model}},

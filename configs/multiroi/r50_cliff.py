@@ -20,7 +20,10 @@ model = dict(
     type='MultiRoIEstimator',
     data_preprocessor=dict(_base_.image_preprocessor,
                            type='RoIImgDataPreprocessor'),
-    backbone=dict(type='ResNet', depth=50),
+    # a COCO 2D-pose ResNet-50 (§4.2, as CLIFF): mmpose's, through the zoo
+    backbone=dict(type='ResNet', depth=50, init_cfg=dict(
+        type='Pretrained', prefix='backbone.',
+        checkpoint='zoo://resnet50_coco_pose_mmpose')),
     neck=dict(type='RoIAwareFusion', encoding='relative', num_freqs=32),
     # num_rois: the real-data crops carry M (the datasets below); the
     # head's channels follow from the backbone

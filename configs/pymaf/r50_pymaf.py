@@ -52,6 +52,10 @@ val_evaluator = {{_base_.pw3d_evaluator}}
 test_evaluator = val_evaluator
 model = dict(
     data_preprocessor={{_base_.image_preprocessor}},
+    # ImageNet ResNet-50 (PyMAF's POSE_RES_MODEL), through the zoo
+    backbone=dict(init_cfg=dict(
+        type='Pretrained', prefix='backbone.',
+        checkpoint='zoo://resnet50_imagenet_torchvision_v1')),
     head=dict(mean_params='data/body_models/smpl_mean_params.npz'),
     downsampling='data/body_models/mesh_downsampling.npz',
     body_model={{_base_.body_model}},

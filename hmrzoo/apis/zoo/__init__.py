@@ -7,8 +7,8 @@ from typing import List
 
 from .index import (ZooEntry, ZooError, get_entry, load_collections,
                     load_index, mirror_url)
-from .store import (build, cached_path, fetch, import_file, is_cached,
-                    resolve, verify)
+from .store import (build, cache_file, cached_path, fetch, import_file,
+                    is_cached, resolve, verify)
 
 ZOO_SCHEME = 'zoo://'
 
@@ -44,12 +44,16 @@ def register_zoo_scheme() -> None:
 
     @CheckpointLoader.register_scheme(prefixes=ZOO_SCHEME, force=True)
     def load_from_zoo(filename, map_location=None, logger=None):
-        return check_checkpoint(resolve(filename[len(ZOO_SCHEME):]))
+        from mmengine.logging import print_log
+        path = resolve(filename[len(ZOO_SCHEME):])
+        print_log(f'{filename} -> {path}', logger='current')
+        return check_checkpoint(path)
 
 
 register_zoo_scheme()
 
-__all__ = ['ZooEntry', 'ZooError', 'build', 'cached_path', 'fetch',
+__all__ = ['ZooEntry', 'ZooError', 'build', 'cache_file', 'cached_path',
+           'fetch',
            'get_entry', 'import_file', 'is_cached', 'load_collections',
            'load_index', 'mirror_url', 'resolve', 'table_rows', 'verify',
            'ZOO_SCHEME']

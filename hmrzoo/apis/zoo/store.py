@@ -198,6 +198,15 @@ def build(name: str, extra_options: List[str] = ()) -> str:
         return _finish(entry, None, how, built=ckpt)
 
 
+def cache_file(name: str, path: str, how: str) -> str:
+    """Cache ``path`` (an hmrzoo checkpoint, no conversion) as entry
+    ``name``'s, recording ``how`` it was made (e.g. a team's own copy, or
+    fabricated weights in tests)."""
+    entry = get_entry(name)
+    with _locked(name):
+        return _finish(entry, None, how, built=path)
+
+
 def verify(names: Optional[List[str]] = None) -> List[tuple]:
     """``(name, ok, detail)`` for the cached entries (or ``names``): the
     file's SHA-256 against its record, and the source against the index."""
