@@ -18,6 +18,7 @@ Checksums: a full sha256, or the 8-hex prefix OpenMMLab checkpoint names
 carry (``..._name-04f40f58_20211201.pth``), which
 :func:`hash_prefix_of` reads from a URL.
 """
+import contextlib
 import fcntl
 import hashlib
 import os
@@ -47,6 +48,20 @@ def cache_dir(kind: str = 'checkpoints') -> str:
     return path
 
 
+@contextlib.contextmanager
+def file_lock(path: str):
+    """One process at a time works on ``path`` (an exclusive ``flock`` on
+    ``path.lock``): two downloads, or ranks resolving one zoo name."""
+    with open(path + '.lock', 'w') as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def url_file_name(url: str) -> str:
+    """The file name a URL ends with, its query left out."""
+    return url.split('?')[0].rsplit('/', 1)[-1]
+
+
 def offline() -> bool:
     """Whether ``HMRZOO_OFFLINE`` forbids network access."""
     return os.environ.get('HMRZOO_OFFLINE', '') not in ('', '0', 'false')
@@ -57,7 +72,7 @@ def hash_prefix_of(url_or_name: str) -> Optional[str]:
     None: OpenMMLab's ``NAME-04f40f58_20211201.pth`` (hash, then a date),
     and torchvision's ``resnet50-0676ba61.pth`` on download.pytorch.org.
     Other names are never read as a checksum (``model-20211201.pth``)."""
-    name = url_or_name.split('?')[0].rsplit('/', 1)[-1]
+    name = url_file_name(url_or_name)
     match = re.search(r'-([0-9a-f]{8})_\d{8}\.pth$', name)
     if match:
         return match.group(1)
@@ -149,15 +164,14 @@ def download(url: str, name: Optional[str] = None,
             failure, an HTML answer, a checksum mismatch; each names the URL
             and the file.
     """
-    name = name or url.rsplit('/', 1)[-1].split('?')[0]
+    name = name or url_file_name(url)
     sha256 = sha256 or hash_prefix_of(url)
     directory = directory or cache_dir()
     os.makedirs(directory, exist_ok=True)
     path = osp.join(directory, name)
     if osp.isfile(path):        # before the lock: a read-only cache works
         return path
-    with open(path + '.lock', 'w') as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)     # another process may be at it
+    with file_lock(path):       # another process may be at it
         if osp.isfile(path):
             return path
         if offline():

@@ -97,12 +97,20 @@ def overlay(image: np.ndarray, people: Sequence[dict], alpha: float = 0.7,
     cam = people[0]['camera']
     person, shade = render_people(people, image.shape[:2], cam['focal'],
                                   cam['principal_point'], max_side)
-    for i in range(len(people)):
+    return _paint(out, person, shade, len(people), alpha)
+
+
+def _paint(canvas: np.ndarray, person: np.ndarray, shade: np.ndarray,
+           count: int, alpha: float) -> np.ndarray:
+    """Each of ``count`` people's shaded colour blended over ``canvas``
+    (H, W, 3) uint8 where ``person`` (H, W) is their index, in place."""
+    for i in range(count):
         mask = person == i
         colour = np.asarray(PALETTE[i % len(PALETTE)], np.float32)
         lit = shade[mask][:, None] * colour
-        out[mask] = ((1 - alpha) * out[mask] + alpha * lit).astype(np.uint8)
-    return out
+        canvas[mask] = ((1 - alpha) * canvas[mask]
+                        + alpha * lit).astype(np.uint8)
+    return canvas
 
 
 def side_view(people: Sequence[dict], size: Tuple[int, int],
@@ -131,11 +139,7 @@ def side_view(people: Sequence[dict], size: Tuple[int, int],
     person, shade = render_people(turned, size, (focal, focal),
                                   ((width - 1) / 2, (height - 1) / 2),
                                   max_side)
-    for i in range(len(people)):
-        mask = person == i
-        colour = np.asarray(PALETTE[i % len(PALETTE)], np.float32)
-        canvas[mask] = (shade[mask][:, None] * colour).astype(np.uint8)
-    return canvas
+    return _paint(canvas, person, shade, len(people), alpha=1.)
 
 
 def draw_keypoints(image: np.ndarray, keypoints: List[np.ndarray],

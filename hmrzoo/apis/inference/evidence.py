@@ -16,7 +16,7 @@ import numpy as np
 from ...conventions import get_keypoint_num
 from ...registry import KEYPOINT_DETECTORS, PERSON_DETECTORS
 from ...utils.errors import UserValueError
-from ..keypoint_detectors import detect_in_box
+from ..keypoint_detectors import detect_in_growing_box
 
 DEFAULT_PERSON_DETECTOR = dict(type='MediaPipePersonDetector')
 DEFAULT_KEYPOINT_DETECTOR = dict(type='MediaPipePoseDetector')
@@ -89,10 +89,7 @@ def person_keypoints(model, rgb: np.ndarray, boxes: np.ndarray,
     kps = np.zeros((len(boxes), num, 3), np.float32)
     sources = []
     for i, box in enumerate(boxes):
-        for scale in KEYPOINT_BOX_SCALES:
-            found = detect_in_box(det, rgb, box, scale)
-            if found is not None:
-                break
+        found = detect_in_growing_box(det, rgb, box, KEYPOINT_BOX_SCALES)
         if found is None:
             sources.append('none')
             continue

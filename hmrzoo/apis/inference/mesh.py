@@ -97,7 +97,11 @@ def _person_results(model, samples, boxes, keypoints, sources) -> List[dict]:
     if geo is not None and geo.num_rois > 1:
         geo = geo.first_roi()
     meta = projection_meta(geo)
-    body = model.run_body_model(pose, betas)
+    # predict posed the body with the model's own camera translation: the
+    # body in its own frame is that, less the translation
+    own = model.projection.camera_translation(cam, **meta)[:, None]
+    body = {k: torch.stack([s.get(f'pred_{k}') for s in samples]) - own
+            for k in ('vertices', 'keypoints3d')}
     crop_to_image = torch.stack([
         torch.as_tensor(np.reshape(s.crop_inv_trans, (-1, 2, 3))[0],
                         dtype=cam.dtype) for s in samples]).to(device)
@@ -110,7 +114,7 @@ def _person_results(model, samples, boxes, keypoints, sources) -> List[dict]:
     # image camera (the renderer's contract), then mapped to the photograph
     crop_camera = model.projection.image_camera(
         cam, tuple(setup.crop_size[::-1]), None, **meta)
-    crop_px = camera_to_screen(crop_camera, body['keypoints'])[..., :2]
+    crop_px = camera_to_screen(crop_camera, body['keypoints3d'])[..., :2]
     image_px = crop_px @ crop_to_image[:, :, :2].transpose(1, 2) + \
         crop_to_image[:, None, :, 2]
     faces = model.body_model.faces
@@ -125,7 +129,7 @@ def _person_results(model, samples, boxes, keypoints, sources) -> List[dict]:
             bbox=np.asarray(boxes[i], np.float32),
             vertices=np_(body['vertices'] + transl[:, None]),
             faces=faces,
-            keypoints3d=np_(body['keypoints'] + transl[:, None]),
+            keypoints3d=np_(body['keypoints3d'] + transl[:, None]),
             keypoint_convention=model.body_model.keypoint_convention,
             keypoints2d=np_(image_px),
             camera=dict(focal=np_(camera['focal']),

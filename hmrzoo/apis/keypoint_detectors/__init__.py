@@ -7,8 +7,8 @@ Importing this package does not import any inference engine: each detector
 imports its own when it is built.
 """
 from .base import BaseKeypointDetector, box_around
-from .in_box import crop_window, detect_in_box
+from .in_box import crop_window, detect_in_box, detect_in_growing_box
 from .mediapipe_pose import MediaPipePoseDetector
 
 __all__ = ['BaseKeypointDetector', 'MediaPipePoseDetector', 'box_around',
-           'crop_window', 'detect_in_box']
+           'crop_window', 'detect_in_box', 'detect_in_growing_box']

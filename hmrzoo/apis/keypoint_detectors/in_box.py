@@ -6,7 +6,7 @@ Pixel convention as in :mod:`.base`: the centre of pixel (row i, column j)
 is at x = j, y = i; a box ``x1, y1, x2, y2`` spans those centres.
 """
 import math
-from typing import Optional, Sequence, Tuple
+from typing import Callable, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -79,3 +79,19 @@ def detect_in_box(detector, image: np.ndarray, box_xyxy: Sequence[float],
     box = np.asarray(found['box'], np.float32) + np.tile(offset, 2)
     return dict(found, keypoints=keypoints, box=box.astype(np.float32),
                 window=np.array(window, np.int64))
+
+
+def detect_in_growing_box(detector, image: np.ndarray,
+                          box_xyxy: Sequence[float],
+                          scales: Sequence[float],
+                          accept: Optional[Callable[[dict], bool]] = None
+                          ) -> Optional[dict]:
+    """:func:`detect_in_box` with each of ``scales`` in turn (smallest
+    first, so that a neighbour is rarely in the window) until the detector
+    finds a person (that ``accept`` takes, when given); None when no
+    window shows one."""
+    for scale in scales:
+        found = detect_in_box(detector, image, box_xyxy, scale)
+        if found is not None and (accept is None or accept(found)):
+            return found
+    return None

@@ -28,7 +28,7 @@ from typing import List, Tuple
 import numpy as np
 
 from ...registry import KEYPOINT_DETECTORS, PERSON_DETECTORS
-from ..keypoint_detectors.in_box import crop_window, detect_in_box
+from ..keypoint_detectors.in_box import crop_window, detect_in_growing_box
 from .base import BasePersonDetector, box_iou, left_to_right
 
 #: windows (x the box) a candidate is searched again in
@@ -149,7 +149,7 @@ class MediaPipePersonDetector(BasePersonDetector):
                 box = box + np.array([x0, y0, x0, y0], np.float32)
                 # a box cut by a window edge inside the image is part of
                 # a person that another window holds whole
-                cut = [box[0] <= x0 + 1 < width - 1 and x0 > 0,
+                cut = [box[0] <= x0 + 1 and x0 > 0,
                        box[1] <= y0 + 1 and y0 > 0,
                        box[2] >= x1 - 2 and x1 < width,
                        box[3] >= y1 - 2 and y1 < height]
@@ -172,13 +172,12 @@ class MediaPipePersonDetector(BasePersonDetector):
         replaces the candidate."""
         kept, kept_scores = [], []
         for box, score in zip(boxes, scores):
-            for scale in VERIFY_SCALES:
-                found = detect_in_box(self._pose, image, box, scale)
-                if found is not None and \
-                        box_iou(found['box'], box)[0, 0] >= 0.5:
-                    kept.append(found['box'])
-                    kept_scores.append(score)
-                    break
+            found = detect_in_growing_box(
+                self._pose, image, box, VERIFY_SCALES,
+                accept=lambda f: box_iou(f['box'], box)[0, 0] >= 0.5)
+            if found is not None:
+                kept.append(found['box'])
+                kept_scores.append(score)
         if not kept:
             return np.zeros((0, 4), np.float32), np.zeros(0, np.float32)
         # two candidates of one person may be found again as one box

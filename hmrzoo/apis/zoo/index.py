@@ -34,11 +34,12 @@ naming the file.
 import glob
 import os
 import os.path as osp
-from typing import Dict, List, NamedTuple, Optional
+from typing import Dict, Iterator, List, NamedTuple, Optional, Tuple
 
 import yaml
 
 from ...utils.errors import UserInputError
+from ..download import url_file_name
 
 #: where the repository's configs are (hmrzoo is installed editable)
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.dirname(
@@ -72,8 +73,7 @@ class ZooEntry(NamedTuple):
         if self.weights.get('File'):
             return self.weights['File']
         url = self.weights.get('URL')
-        return url.rsplit('/', 1)[-1].split('?')[0] if url \
-            else f'{self.name}.pth'
+        return url_file_name(url) if url else f'{self.name}.pth'
 
     @property
     def source(self) -> str:
@@ -140,13 +140,22 @@ def _entry(model: dict, path: str, collections: dict) -> ZooEntry:
                     metafile=path)
 
 
-def load_index(root: str = ROOT) -> Dict[str, ZooEntry]:
-    """name -> :class:`ZooEntry` of every metafile; collections under the
-    key ``'__collections__'`` are returned by :func:`load_collections`."""
-    index: Dict[str, ZooEntry] = {}
+def _documents(root: str) -> Iterator[Tuple[str, dict]]:
+    """``(path, parsed document)`` of every metafile; a file that is not
+    YAML is named."""
     for path in metafiles(root):
-        with open(path) as f:
-            doc = yaml.safe_load(f) or {}
+        try:
+            with open(path) as f:
+                yield path, yaml.safe_load(f) or {}
+        except yaml.YAMLError as exc:
+            raise ZooError(f'{path} is not valid YAML: {exc}') from None
+
+
+def load_index(root: str = ROOT) -> Dict[str, ZooEntry]:
+    """name -> :class:`ZooEntry` of every metafile (their collections:
+    :func:`load_collections`)."""
+    index: Dict[str, ZooEntry] = {}
+    for path, doc in _documents(root):
         collections = {c['Name']: c for c in doc.get('Collections') or []}
         for model in doc.get('Models') or []:
             entry = _entry(model, _shown(path, root), collections)
@@ -161,9 +170,7 @@ def load_index(root: str = ROOT) -> Dict[str, ZooEntry]:
 def load_collections(root: str = ROOT) -> Dict[str, dict]:
     """collection name -> its metafile entry (``Paper``, ``README``)."""
     out = {}
-    for path in metafiles(root):
-        with open(path) as f:
-            doc = yaml.safe_load(f) or {}
+    for path, doc in _documents(root):
         for c in doc.get('Collections') or []:
             out[c['Name']] = dict(c, metafile=_shown(path, root))
     return out

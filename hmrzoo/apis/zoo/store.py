@@ -13,9 +13,7 @@ checkpoints``, ``HMRZOO_CACHE`` moves it):
 
 Only the safe loader ever opens these files (``weights_only=True``).
 """
-import contextlib
 import datetime
-import fcntl
 import json
 import os
 import os.path as osp
@@ -28,7 +26,8 @@ from typing import List, Optional
 
 from ...engine.work_dir import last_checkpoint
 from ..checkpoint_formats import convert_checkpoint
-from ..download import DownloadError, cache_dir, download, sha256_of
+from ..download import (DownloadError, cache_dir, download, file_lock,
+                        sha256_of)
 from .index import (ROOT, ZooEntry, ZooError, config_path, get_entry,
                     load_index, mirror_url)
 
@@ -45,13 +44,10 @@ def is_cached(name: str) -> bool:
     return osp.isfile(cached_path(name)) and osp.isfile(record_path(name))
 
 
-@contextlib.contextmanager
 def _locked(name: str):
     """One process at a time makes ``NAME.pth`` (ranks of a distributed
     run resolve the same name together)."""
-    with open(osp.join(cache_dir(), f'{name}.lock'), 'w') as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        yield
+    return file_lock(cached_path(name))
 
 
 def _temp(path: str) -> str:
@@ -69,21 +65,25 @@ def _finish(entry: ZooEntry, raw: Optional[str], how: str,
     (both written under temporary names and renamed)."""
     dst = cached_path(entry.name)
     part = _temp(dst)
+    source_sha256 = None
     try:
         if built is not None:
             shutil.copyfile(built, part)
-        elif entry.converter:
-            convert_checkpoint(raw, part, entry.converter)
+        elif entry.converter:   # the converter records the source's hash
+            source_sha256 = convert_checkpoint(
+                raw, part, entry.converter)['meta']['source_sha256']
         else:
             shutil.copyfile(raw, part)
         os.replace(part, dst)
     finally:
         if osp.exists(part):
             os.remove(part)
+    if raw is not None and source_sha256 is None:
+        source_sha256 = sha256_of(raw)
     record = dict(name=entry.name, how=how, config=entry.config,
                   sha256=sha256_of(dst), size=osp.getsize(dst),
                   source_file=None if raw is None else osp.basename(raw),
-                  source_sha256=None if raw is None else sha256_of(raw),
+                  source_sha256=source_sha256,
                   converter=entry.converter,
                   date=datetime.datetime.now().isoformat(timespec='seconds'))
     tmp = _temp(record_path(entry.name))

@@ -16,6 +16,11 @@ from .base_estimator import BaseMeshEstimator, one_roi, output_device
 BBOX_INFO_SIZE = 3
 
 
+def _only(sizes: dict, name: str) -> dict:
+    """``{name: sizes[name]}``, or ``{}`` when ``sizes`` lacks it."""
+    return {name: sizes[name]} if name in sizes else {}
+
+
 @MODELS.register_module()
 class MeshEstimator(BaseMeshEstimator):
     """Regress body-model parameters and a camera from an image-like input.
@@ -64,19 +69,20 @@ class MeshEstimator(BaseMeshEstimator):
         # RoIs from the data preprocessor, the head's and neck's input
         # channels from the backbone
         inputs = self.input_sizes()
-        rois = {k: v for k, v in inputs.items() if k == 'num_rois'}
         self.backbone = MODELS.build(self.with_sizes(
-            backbone, 'backbone',
-            {k: v for k, v in inputs.items() if k == 'in_channels'},
+            backbone, 'backbone', _only(inputs, 'in_channels'),
             'the data preprocessor'))
         feat = self.feature_sizes()
-        # CLIFF's bounding-box information: 3 extra head inputs
-        extra = dict(extra_in=BBOX_INFO_SIZE) if bbox_info else {}
-        self.head = MODELS.build(self.with_sizes(self.with_sizes(
-            self.with_sizes(self.with_theta_sizes(head), 'head', rois,
-                            'the data preprocessor'),
-            'head', feat, 'the backbone'), 'head', extra,
-            f'bbox_info={bbox_info!r}')) if head else None
+        if head:
+            head = self.with_theta_sizes(head)
+            for sizes, source in (
+                    (_only(inputs, 'num_rois'), 'the data preprocessor'),
+                    (feat, 'the backbone'),
+                    # CLIFF's bounding-box information: 3 extra inputs
+                    (dict(extra_in=BBOX_INFO_SIZE) if bbox_info else {},
+                     f'bbox_info={bbox_info!r}')):
+                head = self.with_sizes(head, 'head', sizes, source)
+        self.head = MODELS.build(head) if head else None
         self.neck = MODELS.build(self.with_sizes(
             neck, 'neck', feat, 'the backbone')) if neck else None
 
