@@ -24,7 +24,8 @@ from tqdm import tqdm
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 from hmrzoo.apis import inference_mesh, init_model, zoo  # noqa: E402
 from hmrzoo.apis.inference import release_detectors  # noqa: E402
-from hmrzoo.apis.inference.exports import (write_glb, write_json,  # noqa
+from hmrzoo.apis.inference.exports import (write_glb,  # noqa: E402
+                                           write_image, write_json,
                                            write_mesh)
 from hmrzoo.utils.errors import UserInputError  # noqa: E402
 from hmrzoo.visualization import draw_keypoints, overlay, side_view  # noqa
@@ -112,13 +113,13 @@ def run(args) -> dict:
         counts[path] = len(people)
         stem = osp.join(args.out, name)
         own = [p['keypoints2d'] for p in people]
-        cv2.imwrite(f'{stem}_overlay.jpg',
-                    draw_keypoints(overlay(img, people), own))
-        cv2.imwrite(f'{stem}_side.jpg', side_view(people, img.shape[:2]))
+        write_image(draw_keypoints(overlay(img, people), own),
+                    f'{stem}_overlay.jpg')
+        write_image(side_view(people, img.shape[:2]), f'{stem}_side.jpg')
         shown = [p['evidence']['keypoints'] for p in people] \
             if people and people[0]['evidence']['keypoints'] is not None \
             else own
-        cv2.imwrite(f'{stem}_keypoints.jpg', draw_keypoints(img, shown))
+        write_image(draw_keypoints(img, shown), f'{stem}_keypoints.jpg')
         for i, person in enumerate(people):
             write_mesh(person, f'{stem}_person{i}.obj')
             write_mesh(person, f'{stem}_person{i}.ply')

@@ -33,6 +33,7 @@ from hmrzoo.apis.inference.bvh import write_bvh  # noqa: E402
 from hmrzoo.apis.inference.tracking import (IoUTracker,  # noqa: E402
                                             OneEuroFilter)
 from hmrzoo.conventions import convert_kps  # noqa: E402
+from hmrzoo.utils.atomic import atomic_path  # noqa: E402
 from hmrzoo.utils.errors import UserInputError  # noqa: E402
 from hmrzoo.utils.rotations import (rot6d_to_rotmat,  # noqa: E402
                                     rotmat_to_rot6d)
@@ -122,13 +123,13 @@ def finish_track(model, track, stem, tid, fps):
                           transl)
     _, rest = pose_body(model, np.eye(3)[None].repeat(24, 0)[None],
                         mean_betas, np.zeros(3))
-    np.savez(f'{stem}_track{tid}.npz', frame=span, seen=np.isin(span,
-                                                                frames),
-             global_orient=rot[:, 0], body_pose=rot[:, 1:],
-             betas=rows['betas'][held], mean_betas=mean_betas[0],
-             transl=transl, joints=joints, bbox=rows['bbox'][held],
-             focal=rows['focal'][held],
-             principal_point=rows['principal_point'][held], fps=fps)
+    with atomic_path(f'{stem}_track{tid}.npz') as tmp:
+        np.savez(tmp, frame=span, seen=np.isin(span, frames),
+                 global_orient=rot[:, 0], body_pose=rot[:, 1:],
+                 betas=rows['betas'][held], mean_betas=mean_betas[0],
+                 transl=transl, joints=joints, bbox=rows['bbox'][held],
+                 focal=rows['focal'][held],
+                 principal_point=rows['principal_point'][held], fps=fps)
     write_bvh(f'{stem}_track{tid}.bvh', rest[0], joints[:, 0], rot, fps)
 
 
@@ -149,9 +150,27 @@ def run(args):
     stem = osp.join(args.out, osp.splitext(osp.basename(args.video))[0])
     model = init_model(*model_and_checkpoint(args.model, args.checkpoint),
                        device=args.device)
-    tracker, tracks, writer = IoUTracker(), {}, None
+    tracker, tracks = IoUTracker(), {}
     bar = tqdm(total=count, unit='frame')
-    frame_no = args.start
+    video_path = f'{stem}_overlay.mp4'
+    with atomic_path(video_path) as video_tmp:
+        frame_no = _frames(args, video, model, tracker, tracks, video_tmp,
+                           fps, count, bar)
+    bar.close()
+    video.release()
+    release_detectors(model)
+    if frame_no == args.start:          # no frame read: no video written
+        os.remove(video_path)
+    for tid, track in tracks.items():
+        finish_track(model, track, stem, tid, fps)
+    return dict(frames=frame_no - args.start, tracks=sorted(tracks))
+
+
+def _frames(args, video, model, tracker, tracks, video_path, fps, count,
+            bar) -> int:
+    """Read, recover, track, smooth and draw frames into ``video_path``;
+    returns the next frame number."""
+    writer, frame_no = None, args.start
     while count is None or frame_no - args.start < count:
         ok, frame = video.read()
         if not ok:
@@ -167,20 +186,15 @@ def run(args):
             verts, _ = pose_body(model, rot[None], betas[None], transl)
             drawn.append(dict(person, vertices=verts[0]))
         if writer is None:
-            writer = cv2.VideoWriter(f'{stem}_overlay.mp4',
+            writer = cv2.VideoWriter(video_path,
                                      cv2.VideoWriter_fourcc(*'mp4v'), fps,
                                      frame.shape[1::-1])
         writer.write(overlay(frame, drawn))
         frame_no += 1
         bar.update()
-    bar.close()
-    video.release()
-    release_detectors(model)
     if writer is not None:
         writer.release()
-    for tid, track in tracks.items():
-        finish_track(model, track, stem, tid, fps)
-    return dict(frames=frame_no - args.start, tracks=sorted(tracks))
+    return frame_no
 
 
 def main(argv=None):

@@ -23,6 +23,7 @@ import torch
 from torch import Tensor, nn
 
 from ..structures import RoIGeometry
+from ..utils.atomic import atomic_path
 from ..utils.errors import UserInputError
 
 OUTPUTS = ('pred_pose', 'pred_shape', 'pred_cam')
@@ -140,8 +141,8 @@ def export_onnx(model: nn.Module, path: str, batch: int = 2) -> dict:
     args = tuple(example[n].to(device) for n in names)
     axes = {n: {0: 'batch'} for n in names + OUTPUTS}
     try:
-        with torch.no_grad():
-            torch.onnx.export(net, args, path, dynamo=False,
+        with torch.no_grad(), atomic_path(path) as tmp:
+            torch.onnx.export(net, args, tmp, dynamo=False,
                               input_names=list(names),
                               output_names=list(OUTPUTS),
                               dynamic_axes=axes, opset_version=OPSET)

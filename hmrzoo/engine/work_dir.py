@@ -1,9 +1,10 @@
 """The ``last_checkpoint`` file of a work dir: which checkpoint a run
 resumes from.  mmengine's CheckpointHook writes it; here it is read in one
 place and written atomically (``SafeCheckpointHook``)."""
-import os
 import os.path as osp
 from typing import Optional
+
+from ..utils.atomic import atomic_path
 
 
 def last_checkpoint(work_dir: str) -> Optional[str]:
@@ -18,7 +19,6 @@ def last_checkpoint(work_dir: str) -> Optional[str]:
 def set_last_checkpoint(work_dir: str, path: str) -> None:
     """Point ``last_checkpoint`` at ``path`` (write, then rename: never a
     half-written file)."""
-    marker = osp.join(work_dir, 'last_checkpoint')
-    with open(marker + '.part', 'w') as f:
-        f.write(path)
-    os.replace(marker + '.part', marker)
+    with atomic_path(osp.join(work_dir, 'last_checkpoint')) as tmp:
+        with open(tmp, 'w') as f:
+            f.write(path)

@@ -17,6 +17,7 @@ from typing import Sequence
 import numpy as np
 
 from ...conventions.smpl import SMPL_24, SMPL_PARENTS
+from ...utils.atomic import atomic_path
 
 #: photograph camera frame (y down, z forward) -> BVH world (y up)
 CAMERA_TO_WORLD = np.diag([1., -1., -1.])
@@ -100,6 +101,6 @@ def write_bvh(path: str, rest_joints: np.ndarray, root_positions: np.ndarray,
     for t in range(len(roots)):
         values = list(roots[t]) + [v for k in order for v in angles[t, k]]
         lines.append(' '.join(f'{v:.6f}' for v in values))
-    with open(path, 'w') as f:
+    with atomic_path(path) as tmp, open(tmp, 'w') as f:
         f.write('\n'.join(lines) + '\n')
     return path

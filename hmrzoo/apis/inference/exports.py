@@ -11,8 +11,12 @@ then show the people upright as the photograph does.
 import json
 from typing import Dict, Sequence
 
+import cv2
 import numpy as np
 import trimesh
+
+from ...utils.atomic import atomic_path
+from ...utils.errors import UserOSError
 
 #: camera frame (OpenCV) -> glTF scene frame
 CAMERA_TO_GLTF = np.diag([1., -1., -1., 1.])
@@ -25,9 +29,23 @@ def person_mesh(person: dict) -> trimesh.Trimesh:
                            process=False)
 
 
+def write_image(image: np.ndarray, path: str) -> str:
+    """An (H, W, 3) uint8 BGR picture, its format by the suffix (OpenCV).
+
+    Raises:
+        UserOSError: OpenCV could not write it (the path is named).
+    """
+    with atomic_path(path) as tmp:
+        if not cv2.imwrite(tmp, image):
+            raise UserOSError(f'could not write the picture {path} (an '
+                              'unwritable folder or an unknown suffix)')
+    return path
+
+
 def write_mesh(person: dict, path: str) -> str:
     """``.obj`` or ``.ply`` (by the suffix) of one person."""
-    person_mesh(person).export(path)
+    with atomic_path(path) as tmp:
+        person_mesh(person).export(tmp)
     return path
 
 
@@ -38,7 +56,7 @@ def write_glb(people: Sequence[dict], path: str) -> str:
         scene.add_geometry(person_mesh(person), node_name=f'person_{i}',
                            geom_name=f'person_{i}',
                            transform=CAMERA_TO_GLTF)
-    with open(path, 'wb') as f:
+    with atomic_path(path) as tmp, open(tmp, 'wb') as f:
         f.write(scene.export(file_type='glb'))
     return path
 
@@ -66,6 +84,6 @@ def results_json(people: Sequence[dict], image: str, meta: Dict) -> dict:
 
 def write_json(people: Sequence[dict], image: str, meta: Dict,
                path: str) -> str:
-    with open(path, 'w') as f:
+    with atomic_path(path) as tmp, open(tmp, 'w') as f:
         json.dump(results_json(people, image, meta), f, indent=1)
     return path

@@ -15,16 +15,15 @@ Only the safe loader ever opens these files (``weights_only=True``).
 """
 import datetime
 import json
-import os
 import os.path as osp
 import shlex
 import shutil
 import subprocess
 import sys
-import tempfile
 from typing import List, Optional
 
 from ...engine.work_dir import last_checkpoint
+from ...utils.atomic import atomic_path
 from ..checkpoint_formats import convert_checkpoint
 from ..download import (DownloadError, cache_dir, download, file_lock,
                         sha256_of)
@@ -50,23 +49,13 @@ def _locked(name: str):
     return file_lock(cached_path(name))
 
 
-def _temp(path: str) -> str:
-    """A private temporary name beside ``path`` (renamed over it)."""
-    fd, tmp = tempfile.mkstemp(dir=osp.dirname(path),
-                               prefix=osp.basename(path) + '.',
-                               suffix='.part')
-    os.close(fd)
-    return tmp
-
-
 def _finish(entry: ZooEntry, raw: Optional[str], how: str,
             built: Optional[str] = None) -> str:
     """Convert (or copy) the source into ``NAME.pth`` and record it
     (both written under temporary names and renamed)."""
     dst = cached_path(entry.name)
-    part = _temp(dst)
     source_sha256 = None
-    try:
+    with atomic_path(dst) as part:
         if built is not None:
             shutil.copyfile(built, part)
         elif entry.converter:   # the converter records the source's hash
@@ -74,10 +63,6 @@ def _finish(entry: ZooEntry, raw: Optional[str], how: str,
                 raw, part, entry.converter)['meta']['source_sha256']
         else:
             shutil.copyfile(raw, part)
-        os.replace(part, dst)
-    finally:
-        if osp.exists(part):
-            os.remove(part)
     if raw is not None and source_sha256 is None:
         source_sha256 = sha256_of(raw)
     record = dict(name=entry.name, how=how, config=entry.config,
@@ -86,10 +71,9 @@ def _finish(entry: ZooEntry, raw: Optional[str], how: str,
                   source_sha256=source_sha256,
                   converter=entry.converter,
                   date=datetime.datetime.now().isoformat(timespec='seconds'))
-    tmp = _temp(record_path(entry.name))
-    with open(tmp, 'w') as f:
-        json.dump(record, f, indent=1)
-    os.replace(tmp, record_path(entry.name))
+    with atomic_path(record_path(entry.name)) as tmp:
+        with open(tmp, 'w') as f:
+            json.dump(record, f, indent=1)
     return dst
 
 
@@ -165,9 +149,8 @@ def import_file(name: str, path: str) -> str:
                        'nothing was cached')
     raw = osp.join(_raw_dir(), entry.file)
     with _locked(name):
-        tmp = _temp(raw)
-        shutil.copyfile(path, tmp)
-        os.replace(tmp, raw)
+        with atomic_path(raw) as tmp:
+            shutil.copyfile(path, tmp)
         return _finish(entry, raw, 'imported')
 
 
