@@ -12,8 +12,9 @@ from ..utils.errors import (UserFileNotFoundError, UserIsADirectoryError,
                              UserPermissionError, UserSyntaxError,
                              UserTypeError)
 
-from ..engine import (check_cfg_options, check_plugin_types,
-                      check_required_data, check_top_level_keys, load_plugins)
+from ..engine import (announce_paper_differences, check_cfg_options,
+                      check_plugin_types, check_required_data,
+                      check_top_level_keys, load_plugins)
 
 
 def load_config(path: str, cfg_options: Optional[dict] = None,
@@ -41,6 +42,7 @@ def load_config(path: str, cfg_options: Optional[dict] = None,
     check_top_level_keys(cfg)
     check_plugin_types(cfg)
     check_required_data(cfg)
+    announce_paper_differences(cfg)
     # a loaded checkpoint either fits the model or is refused
     # (engine/checkpoint_coverage.py); load_strict=False asks for partial
     strict = cfg.pop('load_strict', True)

@@ -94,17 +94,21 @@ ANNY_TO_SMPL = torch.tensor([[1., 0., 0.], [0., 0., 1.], [0., -1., 0.]])
 
 
 @functools.lru_cache(maxsize=None)
-def _cpu_anny():
-    """Build (or load from Anny's cache) the float32 CPU model, once."""
+def _cpu_anny(facial_actions: bool = False):
+    """Build (or load from Anny's cache) the float32 CPU model, once; with
+    ``facial_actions`` its 52 facial-action blend shapes are loaded too
+    (same rig, vertices and body; the whole-body variant)."""
     import anny  # imported lazily: building it warms up warp
-    model = anny.Anny(pose_parameterization='local-ref')
+    model = anny.Anny(pose_parameterization='local-ref',
+                      facial_actions='all' if facial_actions else 'none')
     return model.to(torch.float32).eval().requires_grad_(False)
 
 
 @functools.lru_cache(maxsize=None)
-def shared_anny(device: str = 'cpu', dtype: torch.dtype = torch.float32):
+def shared_anny(device: str = 'cpu', dtype: torch.dtype = torch.float32,
+                facial_actions: bool = False):
     """The process-wide Anny instance for a device and dtype."""
-    base = _cpu_anny()
+    base = _cpu_anny(facial_actions)
     if torch.device(device) == torch.device('cpu') and dtype == torch.float32:
         return base
     return copy.deepcopy(base).to(device=device, dtype=dtype)
@@ -241,24 +245,45 @@ class Anny(BaseBodyModel):
         p = phenotypes.clamp(1e-6, 1 - 1e-6)
         return torch.log(p / (1 - p)) * self.phenotype_scale
 
-    def _forward_native(self, global_orient, body_pose, betas, transl,
-                        **kwargs) -> Dict[str, torch.Tensor]:
-        batch = body_pose.shape[0]
-        dtype, device = body_pose.dtype, body_pose.device
-        model = shared_anny(str(device), dtype)
-        rots = torch.cat([global_orient, body_pose], dim=1)  # (B,24,3,3)
-        K = self._rest_correction.to(dtype)
-        rots = K[self.parents.clamp(min=0)].transpose(-1, -2) @ rots @ K
-        rots[:, 0] = global_orient[:, 0] @ K[0]
+    def bone_deltas(self, rots: torch.Tensor, K: torch.Tensor,
+                    K_parent: torch.Tensor, drive_joints: torch.Tensor,
+                    transl=None) -> torch.Tensor:
+        """Anny's ``'local-ref'`` bone deltas (B, bones, 4, 4) from SMPL-frame
+        joint rotations.
+
+        Args:
+            rots (Tensor): (B, N, 3, 3) joint rotations, SMPL frame, root
+                first.
+            K, K_parent (Tensor): (N, 3, 3) rest corrections of each joint
+                and of its parent (identity for the root); the Anny delta
+                of joint j is ``K_parent(j)^T R_j K_j``.
+            drive_joints (Tensor): (len(_drive_bones),) the joint driving
+                each bone of ``self._drive_bones``.
+            transl (Tensor, optional): (B, 3) metres, SMPL frame.
+        """
+        batch, dtype = rots.shape[0], rots.dtype
+        rots = K_parent.to(dtype).transpose(-1, -2) @ rots @ K.to(dtype)
         a2s = self._a2s.to(dtype)
-        # SMPL-frame rotation R -> Anny frame C^T R C
-        rots = a2s.T @ rots @ a2s
-        delta = torch.eye(4, dtype=dtype, device=device).repeat(
+        rots = a2s.T @ rots @ a2s  # SMPL-frame R -> Anny frame C^T R C
+        delta = torch.eye(4, dtype=dtype, device=rots.device).repeat(
             batch, self.num_bones, 1, 1)
-        delta[:, self._drive_bones, :3, :3] = rots[:, self._drive_joints]
+        delta[:, self._drive_bones, :3, :3] = rots[:, drive_joints]
         if transl is not None:
             delta[:, 0, :3, 3] = transl.to(dtype) @ a2s  # C^T t
+        return delta
+
+    def _forward_native(self, global_orient, body_pose, betas, transl,
+                        **kwargs) -> Dict[str, torch.Tensor]:
+        dtype = body_pose.dtype
+        model = shared_anny(str(body_pose.device), dtype)
+        rots = torch.cat([global_orient, body_pose], dim=1)  # (B,24,3,3)
+        K = self._rest_correction
+        K_parent = K[self.parents.clamp(min=0)].clone()
+        K_parent[0] = torch.eye(3)
+        delta = self.bone_deltas(rots, K, K_parent, self._drive_joints,
+                                 transl)
         out = model(delta, phenotype_kwargs=self.betas_to_phenotypes(betas))
+        a2s = self._a2s.to(dtype)
         verts = out['vertices'] @ a2s.T
         joints = out['bone_poses'][:, self._joint_bones, :3, 3] @ a2s.T
         surface = torch.einsum('kv,bvc->bkc', self._surface_regressor.to(dtype),

@@ -109,6 +109,8 @@ class SMPLX(BaseBodyModel):
 
     num_joints = 22
     num_kinematic_joints = 55
+    num_hand_joints = 15
+    has_jaw_pose = True
 
     def __init__(self,
                  model_path: Optional[str] = DEFAULT_BODY_MODELS_ROOT,

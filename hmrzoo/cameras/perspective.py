@@ -11,7 +11,7 @@ import torch
 from torch import Tensor
 
 from hmrzoo.registry import CAMERAS
-from .base import BaseProjection, pixels_to_image
+from .base import BaseProjection, normalised_to_image, pixels_to_image
 
 Number = Union[int, float]
 
@@ -172,3 +172,40 @@ class PerspectiveProjection(BaseProjection):
             return homog[..., :2] / homog[..., 2:]
         focal, pp = self.camera_intrinsics(cam, **meta)
         return perspective_project(points, cam, focal, pp, R=R)
+
+
+@CAMERAS.register_module()
+class FocalPerspectiveProjection(BaseProjection):
+    """Pinhole camera whose focal length is estimated with the translation:
+    ``cam = [f, tx, ty, tz]`` (B, 4), the "perspective projection (PP)" of
+    the STS / D2S paper (§IV-C: one focal ``(f_x + f_y) / 2`` and the
+    translation ``t^c`` of eq. 3-4 are predicted).
+
+    ``u = f (x + tx) / (z + tz)``, ``v = f (y + ty) / (z + tz)`` with the
+    principal point at 0: the output frame is the frame of the 2D targets
+    (normalised crop coordinates, ``[-1, 1]`` at the crop's corners), and
+    ``f`` is in those units (a crop-relative focal).  ``t`` is in metres;
+    points must stay in front of the camera (``z + tz > 0``).
+    """
+
+    cam_dim = 4
+    output_frame = 'normalised crop coordinates in [-1, 1] (u right, v down)'
+
+    def camera_translation(self, cam: Tensor, **meta) -> Tensor:
+        """``(tx, ty, tz)`` (B, 3) metres."""
+        return cam[:, 1:]
+
+    def camera_intrinsics(self, cam: Tensor,
+                          **meta) -> Tuple[Tensor, Tensor]:
+        """Focal ``f`` (B, 2) and principal point 0 (B, 2), output units."""
+        return cam[:, :1].expand(-1, 2), cam.new_zeros(cam.shape[0], 2)
+
+    def output_to_image(self, image_size, like, frame_size=None, **meta):
+        """Normalised ``[-1, 1]`` crop coordinates spanning the image."""
+        return normalised_to_image(image_size, like)
+
+    def forward(self, points: Tensor, cam: Tensor, **meta) -> Tensor:
+        """(B, N, 3) body-frame metres, (B, 4) cam -> (B, N, 2)."""
+        self._check(points, cam)
+        focal, pp = self.camera_intrinsics(cam)
+        return perspective_project(points, cam[:, 1:], focal, pp)

@@ -25,6 +25,8 @@ Registered conventions (size):
 ``mpi_inf_3dhp``      17  MPI-INF-3DHP test-set joints
 ``mpi_inf_3dhp_28``   28  MPI-INF-3DHP training annotation joints
 ``openpose_25``       25  OpenPose BODY_25
+``openpose_137``     137  OpenPose whole body: BODY_25 + left hand 21 +
+                          right hand 21 + face 70 (68 iBUG + 2 pupils)
 ``mediapipe_33``      33  MediaPipe Pose landmarks
 ``face_68``           68  iBUG-300W face landmarks
 ``hand_21_left``      21  one hand, OpenPose / COCO-WholeBody order

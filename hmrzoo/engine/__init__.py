@@ -5,6 +5,7 @@ from .ddp import DeviceAgnosticDDP
 from ..utils.errors import UserInputError, user_error
 from .finite_guard import FiniteGuardHook, NonFiniteError
 from .optim_constructors import SubmoduleOptimWrapperConstructor
+from .paper_differences import announce_paper_differences, paper_differences
 from .plugins import check_plugin_types, load_plugins
 from .required_data import MissingDataError, check_required_data
 from .safe_checkpoint import SafeCheckpointHook
@@ -15,4 +16,4 @@ __all__ = ['load_plugins', 'check_plugin_types', 'check_cfg_options',
            'CheckpointMismatchError', 'coverage_report', 'FiniteGuardHook',
            'NonFiniteError', 'SafeCheckpointHook',
            'SubmoduleOptimWrapperConstructor', 'UserInputError',
-           'user_error']
+           'user_error', 'announce_paper_differences', 'paper_differences']

@@ -31,6 +31,7 @@ KNOWN_TOP_LEVEL = {
     'visualizer', 'default_scope', 'randomness', 'experiment_name', 'cfg',
     'vis_backends', 'custom_imports', 'model_wrapper_cfg', 'dist_cfg',
     'compile', 'strategy', 'work_dirs', 'required_data', 'load_strict',
+    'paper_differences',
 }
 
 

@@ -91,6 +91,10 @@ DATA_FIELDS: Dict[str, DataField] = dict(
                                'SelfSupDepthEstimator (predict)'),
     pred_iuv=DataField((3, 'Hp', 'Wp'), 'compact IUV [I/24, U, V]',
                        'CRAEstimator (predict)'),
+    pred_keypoints2d=DataField(('Kp', 2), 'the predicted keypoints '
+                               'projected by the predicted camera, in the '
+                               'frame of the input keypoints',
+                               'STSWholeBodyEstimator (predict)'),
     keypoint_jitter=DataField(('Kj', 2), 'standard-normal input-joint '
                               'noise, scaled by the preprocessor', _SYN),
     keypoint_keep=DataField(('Kj', ), 'True where an input joint is kept',
@@ -103,6 +107,16 @@ DATA_FIELDS: Dict[str, DataField] = dict(
     texture_seed=DataField((), 'seed of the procedural texture', _SYN),
     background_seed=DataField((), 'seed of the background image', _SYN),
 )
+_WB = 'SyntheticWholeBodyDataset / whole-body annotation files'
+for _p, _w in (('gt_', _WB), ('pred_', 'STSWholeBodyEstimator (predict)')):
+    DATA_FIELDS.update({
+        f'{_p}left_hand_pose': DataField(
+            ('Jh', 3, 3), 'left-hand joint rotations (SMPL-X order)', _w),
+        f'{_p}right_hand_pose': DataField(
+            ('Jh', 3, 3), 'right-hand joint rotations (SMPL-X order)', _w),
+        f'{_p}jaw_pose': DataField((1, 3, 3), 'jaw rotation', _w),
+        f'{_p}expression': DataField(
+            ('E', ), 'expression coefficients of the whole-body model', _w)})
 for _kind, _c in EVIDENCE_CHANNELS.items():
     DATA_FIELDS[f'input_{_kind}'] = DataField(
         ('*', _c, f'H_{_kind}', f'W_{_kind}'), f'{_kind} map of the crop',

@@ -4,7 +4,9 @@ from .mesh_estimator import MeshEstimator
 from .multiroi_estimator import MultiRoIEstimator
 from .pymaf_estimator import PyMAFEstimator
 from .selfsup_depth_estimator import SelfSupDepthEstimator
+from .sts_estimator import STSWholeBodyEstimator
 
 __all__ = ['BaseMeshEstimator', 'CRAEstimator', 'MeshEstimator',
            'MultiRoIEstimator', 'PyMAFEstimator', 'SelfSupDepthEstimator',
+           'STSWholeBodyEstimator',
            'LOSS_TERMS']

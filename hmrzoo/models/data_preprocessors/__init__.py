@@ -4,8 +4,9 @@ from .synthetic_evidence import (SyntheticEvidencePreprocessor,
 from .detected_evidence import DetectedEvidencePreprocessor
 from .roi_images import RoIImgDataPreprocessor
 from .synthetic_rois import SyntheticRoIPreprocessor
+from .synthetic_wholebody import SyntheticWholeBodyPreprocessor
 
 __all__ = ['SyntheticEvidencePreprocessor', 'SyntheticKeypointPreprocessor',
            'SyntheticRoIPreprocessor', 'RoIImgDataPreprocessor',
            'SyntheticTargetsPreprocessor',
-           'DetectedEvidencePreprocessor']
+           'DetectedEvidencePreprocessor', 'SyntheticWholeBodyPreprocessor']

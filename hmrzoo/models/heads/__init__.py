@@ -7,8 +7,10 @@ from .latent_pose_head import LatentPoseHead
 from .multiroi_head import MultiRoIHead
 from .point_features import PointFeatureReducer, grid_points, sample_points
 from .pymaf_head import PyMAFHead
+from .sts_head import STSWholeBodyHead
 
 __all__ = ['IEFHead', 'MultiRoIHead', 'IUVPredictor', 'PointFeatureReducer',
            'initial_parameters', 'ief_mlp', 'ief_decoder', 'grid_points',
            'sample_points', 'CRAStream', 'CRAStreams', 'CRAFusion',
-           'FineFeatureMLP', 'IUVDecoder', 'PyMAFHead', 'LatentPoseHead']
+           'FineFeatureMLP', 'IUVDecoder', 'PyMAFHead', 'LatentPoseHead',
+           'STSWholeBodyHead']
