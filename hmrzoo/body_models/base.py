@@ -95,6 +95,16 @@ class BaseBodyModel(nn.Module):
     def num_keypoints(self) -> int:
         return get_keypoint_num(self.keypoint_convention)
 
+    def keypoint_mask(self) -> torch.Tensor:
+        """(K,) float: 1 where the model has keypoint k of its
+        ``keypoint_convention`` (the ``keypoints_mask`` of every output)."""
+        native = get_keypoint_num(self.native_convention)
+        _, mask = convert_kps(torch.zeros(1, native, 3),
+                              self.native_convention,
+                              self.keypoint_convention,
+                              approximate=self.approximate)
+        return torch.as_tensor(mask).float()
+
     @property
     def num_vertices(self) -> int:
         raise NotImplementedError  # pragma: no cover - set by subclasses

@@ -28,6 +28,7 @@ Registered conventions (size):
 ``openpose_137``     137  OpenPose whole body: BODY_25 + left hand 21 +
                           right hand 21 + face 70 (68 iBUG + 2 pupils)
 ``mediapipe_33``      33  MediaPipe Pose landmarks
+``mediapipe_holistic`` 89 MediaPipe Holistic: 33 + 2 x 21 hand + 14 face
 ``face_68``           68  iBUG-300W face landmarks
 ``hand_21_left``      21  one hand, OpenPose / COCO-WholeBody order
 ``hand_21_right``     21

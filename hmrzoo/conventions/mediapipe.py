@@ -11,7 +11,10 @@ MediaPipe carry the suffix ``_mediapipe``: eye inner / outer corners, mouth
 corners, the pinky / index / thumb hand points and the foot tips ("foot
 index"); some of them are near-equivalent to other points (see
 :mod:`.approximate`).
+
+``mediapipe_holistic`` adds Holistic's hands and 14 face points.
 """
+from .hand import hand_21
 
 MEDIAPIPE_33 = [
     'nose',
@@ -27,4 +30,26 @@ MEDIAPIPE_33 = [
     'right_foot_index_mediapipe',
 ]
 
-CONVENTIONS = {'mediapipe_33': MEDIAPIPE_33}
+#: MediaPipe face-mesh vertex -> iBUG landmark (:mod:`.face`), for the 14
+#: points whose place on the 468-vertex mesh is unambiguous: nose tip,
+#: chin, lip corners and midpoints, brow ends, eye corners.  hmrzoo's
+#: choice; the face mesh has no official iBUG correspondence.
+MEDIAPIPE_FACE_TO_IBUG = {
+    1: 'face_nose_bridge_4', 152: 'face_chin',
+    61: 'face_lip_right_corner', 291: 'face_lip_left_corner',
+    0: 'face_lip_upper_mid', 17: 'face_lip_lower_mid',
+    70: 'face_brow_right_1', 107: 'face_brow_right_5',
+    336: 'face_brow_left_5', 300: 'face_brow_left_1',
+    33: 'face_eye_right_outer', 133: 'face_eye_right_inner',
+    362: 'face_eye_left_inner', 263: 'face_eye_left_outer',
+}
+
+#: ``mediapipe_holistic`` (89): MediaPipe Holistic's output as hmrzoo
+#: stacks it: the 33 pose landmarks, the subject's left hand and right hand
+#: (21 each; MediaPipe's hand landmark order is the 21-point order of
+#: :mod:`.hand`), then the face points of :data:`MEDIAPIPE_FACE_TO_IBUG`.
+MEDIAPIPE_HOLISTIC = (MEDIAPIPE_33 + hand_21('left') + hand_21('right') +
+                      list(MEDIAPIPE_FACE_TO_IBUG.values()))
+
+CONVENTIONS = {'mediapipe_33': MEDIAPIPE_33,
+               'mediapipe_holistic': MEDIAPIPE_HOLISTIC}

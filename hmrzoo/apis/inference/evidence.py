@@ -85,7 +85,7 @@ def person_keypoints(model, rgb: np.ndarray, boxes: np.ndarray,
                 f'({len(boxes)}, {num}, 3) (x, y pixels, confidence)')
         return kps, ['given'] * len(boxes)
     det = _detector(model, 'keypoints', detector, KEYPOINT_DETECTORS,
-                    DEFAULT_KEYPOINT_DETECTOR)
+                    model.inference.detector or DEFAULT_KEYPOINT_DETECTOR)
     kps = np.zeros((len(boxes), num, 3), np.float32)
     sources = []
     for i, box in enumerate(boxes):

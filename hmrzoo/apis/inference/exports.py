@@ -62,10 +62,14 @@ def write_glb(people: Sequence[dict], path: str) -> str:
 
 
 def _jsonable(value):
+    """Plain JSON values; NaN (a keypoint the body model lacks) -> null,
+    as strict JSON has no NaN."""
     if isinstance(value, np.ndarray):
-        return value.tolist()
+        return _jsonable(value.tolist())
     if isinstance(value, (np.floating, np.integer)):
-        return value.item()
+        value = value.item()
+    if isinstance(value, float) and value != value:
+        return None
     if isinstance(value, dict):
         return {k: _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

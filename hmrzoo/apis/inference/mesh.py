@@ -121,6 +121,17 @@ def _person_results(model, samples, boxes, keypoints, sources) -> List[dict]:
     faces = (faces.cpu().numpy() if torch.is_tensor(faces)
              else np.asarray(faces)).astype(np.int64)
     transl = camera['translation']
+    # keypoints the body model does not have are NaN, not a point at the
+    # camera's centre (their zero fill)
+    lacks = model.body_model.keypoint_mask().to(device) == 0
+    image_px = image_px.masked_fill(lacks[None, :, None], float('nan'))
+    body['keypoints3d'] = body['keypoints3d'].masked_fill(
+        lacks[None, :, None], float('nan'))
+    # whole-body models also predict hands and face
+    extra = [k for k in ('left_hand_pose', 'right_hand_pose', 'jaw_pose',
+                         'expression') if f'pred_{k}' in samples[0]]
+    extra = {k: torch.stack([s.get(f'pred_{k}') for s in samples])
+             for k in extra}
     people = []
     for i in range(len(samples)):
         def np_(t):
@@ -137,7 +148,8 @@ def _person_results(model, samples, boxes, keypoints, sources) -> List[dict]:
                         translation=np_(transl)),
             params=dict(global_orient=np_(pose[:, 0]),
                         body_pose=np_(pose[:, 1:]), betas=np_(betas),
-                        cam=np_(cam)),
+                        cam=np_(cam), **{k: np_(v) for k, v in
+                                         extra.items()}),
             evidence=dict(
                 keypoints=None if keypoints is None else keypoints[i],
                 keypoint_convention=setup.keypoints,
@@ -187,7 +199,7 @@ def inference_mesh(model, image: Union[str, np.ndarray],
         list[dict]: one per person, in box order, with :data:`RESULT_KEYS`:
         ``bbox`` (4,); ``vertices`` (V, 3) and ``keypoints3d`` (K, 3)
         metres in the photograph camera's frame (x right, y down, z
-        forward); ``faces`` (F, 3); ``keypoints2d`` (K, 2) pixels (the
+        forward; NaN for keypoints the body model does not have); ``faces`` (F, 3); ``keypoints2d`` (K, 2) pixels (the
         model's own projection); ``camera`` (``focal`` (2,),
         ``principal_point`` (2,) pixels, ``translation`` (3,) metres);
         ``params`` (``global_orient`` (3, 3), ``body_pose`` (J-1, 3, 3),

@@ -45,6 +45,10 @@ class InputSetup(NamedTuple):
             IUV map must come with the evidence.
         depth (bool): the model reads a depth map (the joints+depth
             method).
+        detector (dict, optional): the keypoint detector the model's
+            keypoints come from by default (None: the evidence module's
+            default, MediaPipe Pose); e.g. a whole-body model's holistic
+            detector.
     """
     preprocessor: nn.Module
     crop_size: Tuple[int, int]
@@ -55,6 +59,7 @@ class InputSetup(NamedTuple):
     iuv: bool = False
     iuv_optional: bool = False
     depth: bool = False
+    detector: Optional[dict] = None
 
 
 def _test_dataset(cfg) -> dict:

@@ -8,7 +8,9 @@ imports its own when it is built.
 """
 from .base import BaseKeypointDetector, box_around
 from .in_box import crop_window, detect_in_box, detect_in_growing_box
+from .mediapipe_holistic import MediaPipeHolisticDetector
 from .mediapipe_pose import MediaPipePoseDetector
 
-__all__ = ['BaseKeypointDetector', 'MediaPipePoseDetector', 'box_around',
+__all__ = ['BaseKeypointDetector', 'MediaPipePoseDetector',
+           'MediaPipeHolisticDetector', 'box_around',
            'crop_window', 'detect_in_box', 'detect_in_growing_box']

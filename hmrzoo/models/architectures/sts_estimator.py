@@ -39,7 +39,6 @@ from ...conventions import get_keypoint_names
 from ...conventions.smpl import SMPL_24
 from ...registry import MODELS
 from ...structures import HMRDataSample, stack_field
-from ..data_preprocessors.synthetic_wholebody import model_keypoint_mask
 from ..utils.part_normalisation import normalise_parts, part_indices
 from .base_estimator import BaseMeshEstimator
 
@@ -103,7 +102,7 @@ class STSWholeBodyEstimator(BaseMeshEstimator):
                              '(no hands / expression): use SMPLX or '
                              'AnnyWholeBody')
         self.input_convention = input_convention
-        has = model_keypoint_mask(bm, input_convention)
+        has = bm.keypoint_mask()
         names = get_keypoint_names(input_convention)
         self.parts = {p: [i for i in idx if has[i] > 0]
                       for p, idx in part_indices(input_convention).items()}

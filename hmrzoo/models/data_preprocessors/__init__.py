@@ -4,9 +4,11 @@ from .synthetic_evidence import (SyntheticEvidencePreprocessor,
 from .detected_evidence import DetectedEvidencePreprocessor
 from .roi_images import RoIImgDataPreprocessor
 from .synthetic_rois import SyntheticRoIPreprocessor
-from .synthetic_wholebody import SyntheticWholeBodyPreprocessor
+from .synthetic_wholebody import (DetectedWholeBodyPreprocessor,
+                                  SyntheticWholeBodyPreprocessor)
 
 __all__ = ['SyntheticEvidencePreprocessor', 'SyntheticKeypointPreprocessor',
            'SyntheticRoIPreprocessor', 'RoIImgDataPreprocessor',
            'SyntheticTargetsPreprocessor',
-           'DetectedEvidencePreprocessor', 'SyntheticWholeBodyPreprocessor']
+           'DetectedEvidencePreprocessor', 'SyntheticWholeBodyPreprocessor',
+           'DetectedWholeBodyPreprocessor']

@@ -6,7 +6,6 @@ from typing import List
 import torch
 from mmengine.model import BaseDataPreprocessor
 
-from ...conventions import convert_kps, get_keypoint_num
 from ...registry import BODY_MODELS, MODELS
 from ...structures import HMRDataSample, stack_field
 from ..utils.part_normalisation import part_indices
@@ -47,6 +46,18 @@ class SyntheticWholeBodyPreprocessor(BaseDataPreprocessor):
         self.input_convention = input_convention
         self.crop_scale = float(crop_scale)
         self.parts = part_indices(input_convention)
+
+    def real_data_counterpart(self) -> dict:
+        """How the same network reads a photograph (the inference API):
+        whole-body keypoints found by the offline holistic detector in the
+        person's box, a square crop ``crop_scale`` times the box (the
+        synthetic crop frames the keypoints the same way)."""
+        return dict(
+            preprocessor=dict(type='DetectedWholeBodyPreprocessor',
+                              input_convention=self.input_convention),
+            crop_size=(256, 256), box_scale=self.crop_scale, num_rois=1,
+            keypoints=self.input_convention,
+            detector=dict(type='MediaPipeHolisticDetector'))
 
     def pose(self, samples: List[HMRDataSample]) -> dict:
         """The body-model output of the samples' parameters (body frame)."""
@@ -98,9 +109,32 @@ class SyntheticWholeBodyPreprocessor(BaseDataPreprocessor):
         return dict(inputs=inputs, data_samples=samples)
 
 
-def model_keypoint_mask(body_model, convention: str) -> torch.Tensor:
-    """(K,) 1 where ``body_model`` has keypoint k of ``convention``."""
-    native = body_model.native_convention
-    _, mask = convert_kps(torch.zeros(1, get_keypoint_num(native), 3),
-                          native, convention)
-    return torch.as_tensor(mask).float()
+@MODELS.register_module()
+class DetectedWholeBodyPreprocessor(BaseDataPreprocessor):
+    """The real-photograph counterpart of
+    :class:`SyntheticWholeBodyPreprocessor`: ``inputs`` (B, K, 3) from
+    detected keypoints packed in the samples (``keypoints_key`` (K, 2)
+    normalised crop coordinates and ``<keypoints_key>_mask`` (K,), what
+    :class:`~hmrzoo.datasets.transforms.PackHMRInputs` makes of
+    ``keypoints2d_detected``), absent points zeroed and flagged 0.
+
+    Args:
+        keypoints_key (str): the sample field of the keypoints.
+        input_convention (str): their convention (the network's).
+    """
+
+    def __init__(self, keypoints_key: str = 'det_keypoints2d',
+                 input_convention: str = 'coco_wholebody'):
+        super().__init__()
+        self.keypoints_key = keypoints_key
+        self.input_convention = input_convention
+
+    def forward(self, data: dict, training: bool = False) -> dict:
+        samples = data['data_samples']
+        key = self.keypoints_key
+        kp = stack_field(samples, key, self.device, type(self).__name__)
+        mask = stack_field(samples, f'{key}_mask', self.device,
+                           type(self).__name__).float()
+        kp = kp.reshape(len(samples), -1, 2)
+        return dict(inputs=torch.cat([kp * mask[..., None], mask[..., None]],
+                                     -1), data_samples=samples)
