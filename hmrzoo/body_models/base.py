@@ -22,6 +22,14 @@ and returns a dict::
 Rotations are always rotation matrices at this interface (6D / axis-angle
 conversions live in :mod:`hmrzoo.utils.rotations`).
 
+**Whole-body models** (SMPL-X, :class:`~.anny_wholebody.AnnyWholeBody`)
+take, besides, ``left_hand_pose`` / ``right_hand_pose`` (B, 15, 3, 3) in
+SMPL-X's finger order, ``expression`` (B, num_expression_coeffs) and, where
+``has_jaw_pose``, ``jaw_pose`` (B, 1, 3, 3); they expose
+``num_hand_joints``, ``num_expression_coeffs`` and ``has_jaw_pose`` so a
+whole-body head sizes its outputs from the model (``num_joints`` is then 22:
+the root and 21 body joints).
+
 What renderers, the IUV atlas and mesh downsampling read (no one of them
 looks at the concrete class):
 

@@ -62,6 +62,21 @@ class BaseKeypointDetector(Detector):
         return np.ascontiguousarray(image)
 
 
+def landmarks_result(landmarks: np.ndarray, landmark_convention: str,
+                     convention: str, image: np.ndarray,
+                     min_confidence: float, box_rows: int = None) -> dict:
+    """A detector's result from its raw landmarks: ``keypoints`` converted
+    by name to ``convention``, and ``box`` around the confident landmarks
+    among the first ``box_rows`` (all by default), see :func:`box_around`.
+    """
+    from ...conventions import convert_kps
+    keypoints, _ = convert_kps(landmarks, landmark_convention, convention)
+    height, width = np.asarray(image).shape[:2]
+    rows = landmarks[:box_rows]
+    box = box_around(rows[:, :2], rows[:, 2], min_confidence, width, height)
+    return dict(keypoints=keypoints.astype(np.float32), box=box)
+
+
 def box_around(points: np.ndarray, confidence: np.ndarray,
                min_confidence: float, width: int, height: int
                ) -> np.ndarray:

@@ -17,10 +17,10 @@ from typing import Optional
 
 import numpy as np
 
-from ...conventions import convert_kps, get_keypoint_num
+from ...conventions import get_keypoint_num
 from ...conventions.mediapipe import MEDIAPIPE_FACE_TO_IBUG
 from ...registry import KEYPOINT_DETECTORS
-from .base import BaseKeypointDetector, box_around
+from .base import BaseKeypointDetector, landmarks_result
 from .mediapipe_pose import INSTALL_HINT, bundled_landmark_model
 
 LANDMARK_CONVENTION = 'mediapipe_holistic'
@@ -102,12 +102,9 @@ class MediaPipeHolisticDetector(BaseKeypointDetector):
         landmarks = self.detect_landmarks(image)
         if landmarks is None:
             return None
-        keypoints, _ = convert_kps(landmarks, LANDMARK_CONVENTION,
-                                   self.convention)
-        height, width = np.asarray(image).shape[:2]
-        box = box_around(landmarks[:33, :2], landmarks[:33, 2],
-                         self.min_keypoint_confidence, width, height)
-        return dict(keypoints=keypoints.astype(np.float32), box=box)
+        return landmarks_result(landmarks, LANDMARK_CONVENTION,
+                                self.convention, image,
+                                self.min_keypoint_confidence, 33)
 
     def close(self) -> None:
         """Release mediapipe's graph."""

@@ -14,9 +14,9 @@ from typing import Optional
 
 import numpy as np
 
-from ...conventions import convert_kps, get_keypoint_num
+from ...conventions import get_keypoint_num
 from ...registry import KEYPOINT_DETECTORS
-from .base import BaseKeypointDetector, box_around
+from .base import BaseKeypointDetector, landmarks_result
 
 LANDMARK_CONVENTION = 'mediapipe_33'
 INSTALL_HINT = (
@@ -158,12 +158,9 @@ class MediaPipePoseDetector(BaseKeypointDetector):
         landmarks = self.detect_landmarks(image)
         if landmarks is None:
             return None
-        keypoints, _ = convert_kps(landmarks, LANDMARK_CONVENTION,
-                                   self.convention)
-        height, width = np.asarray(image).shape[:2]
-        box = box_around(landmarks[:, :2], landmarks[:, 2],
-                         self.min_keypoint_confidence, width, height)
-        return dict(keypoints=keypoints.astype(np.float32), box=box)
+        return landmarks_result(landmarks, LANDMARK_CONVENTION,
+                                self.convention, image,
+                                self.min_keypoint_confidence)
 
     def close(self) -> None:
         """Release mediapipe's graph."""
