@@ -16,5 +16,5 @@ model = dict(
     # SPIN's camera: 2D ground truth in normalised crop coordinates
     projection=dict(type='WeakPerspectiveProjection', focal_length=5000.,
                     img_res=224),
-    losses={{_base_.spin_losses}},
+    losses={{_base_.spin_losses_anny}},
     root_indices=[0])

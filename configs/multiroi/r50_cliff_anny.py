@@ -28,7 +28,7 @@ model = dict(
     bbox_info='cliff',
     projection=dict(type='CliffFullFrameProjection'),
     losses=dict(
-        _base_.spin_losses,
+        _base_.spin_losses_anny,
         camera_consistency=dict(type='CameraConsistencyLoss', lambda_x=0.1,
                                 lambda_y=0.1, lambda_s=1e-4,
                                 loss_weight=60.),

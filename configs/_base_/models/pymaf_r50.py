@@ -15,13 +15,18 @@ model = dict(
     projection=dict(type='WeakPerspectiveProjection', focal_length=5000.,
                     img_res=224),
     # PyMAF's weights (core/cfgs.py): pose 60, betas 0.06, 2D / 3D
-    # keypoints 300, vertices 0, camera 1; IUV: part index 1, U / V 0.5
+    # keypoints 300, vertices 0, camera 1; IUV: part index 1, U / V 0.5;
+    # keypoint reductions as SPIN's (see spin_losses.py)
     losses=dict(
-        keypoints3d=dict(type='KeypointMSELoss', loss_weight=300.),
-        keypoints2d=dict(type='KeypointMSELoss', loss_weight=300.),
+        keypoints3d=dict(type='KeypointMSELoss', loss_weight=300.,
+                         reduction='labelled_rows'),
+        keypoints2d=dict(type='KeypointMSELoss', loss_weight=300.,
+                         reduction='all'),
         pose=dict(type='MSELoss', loss_weight=60.),
         betas=dict(type='MSELoss', loss_weight=0.06),
         camera=dict(type='CameraScaleLoss', loss_weight=1.),
+        # U / V smooth-L1 summed over the foreground and divided by the
+        # batch size, as PyMAF's code (not a per-pixel mean)
         iuv=dict(type='DenseCorrespondenceLoss', part_weight=1.,
-                 uv_weight=0.5)),
+                 uv_weight=0.5, uv_reduction='sum_per_sample')),
     root_indices=[0])

@@ -21,23 +21,51 @@ def _masked_mean(err: Tensor, mask: Optional[Tensor]) -> Tensor:
     return (err * mask).sum() / mask.sum().clamp(min=1.0)
 
 
+#: how :class:`KeypointMSELoss` averages ``mask * error``
+KEYPOINT_REDUCTIONS = ('valid', 'all', 'labelled_rows')
+
+
 @MODELS.register_module()
 class KeypointMSELoss(nn.Module):
     """Mean squared error of keypoints, confidence/mask weighted.
 
-    ``forward(pred (B,K,C), target (B,K,C), mask (B,K) or (K,))``; the mean
-    runs over valid (batch, keypoint, channel) entries.
+    ``forward(pred (B,K,C), target (B,K,C), mask (B,K) or (K,))``.  The sum
+    of ``mask * error`` is divided, by ``reduction``, by:
+
+    * ``'valid'`` (default): the mask's sum over the (batch, keypoint,
+      channel) entries: every labelled point weighs the same whatever the
+      number of labelled points;
+    * ``'all'``: every entry, ``B K C``: SPIN's 2D keypoint loss (and
+      PyMAF's, Multi-RoI's), ``(conf * mse).mean()``, in which a sample
+      with few labelled points weighs less;
+    * ``'labelled_rows'``: ``B' K C`` with B' the rows having any labelled
+      point: SPIN's 3D keypoint loss, a mean over the samples with 3D
+      keypoints only.
+
+    Raises:
+        ValueError: an unknown ``reduction``.
     """
 
-    def __init__(self, loss_weight: float = 1.0):
+    def __init__(self, loss_weight: float = 1.0, reduction: str = 'valid'):
         super().__init__()
+        if reduction not in KEYPOINT_REDUCTIONS:
+            raise ValueError(f'KeypointMSELoss: reduction must be one of '
+                             f'{KEYPOINT_REDUCTIONS}, got {reduction!r}')
         self.loss_weight = loss_weight
+        self.reduction = reduction
 
     def forward(self, pred: Tensor, target: Tensor,
                 mask: Optional[Tensor] = None) -> Tensor:
         if mask is not None and mask.dim() == 1:
             mask = mask[None].expand(pred.shape[0], -1)
-        return self.loss_weight * _masked_mean((pred - target) ** 2, mask)
+        err = (pred - target) ** 2
+        if self.reduction == 'valid' or mask is None:
+            return self.loss_weight * _masked_mean(err, mask)
+        weighted = (err * mask.to(err)[..., None]).sum()
+        rows = err.shape[0] if self.reduction == 'all' else \
+            int((mask > 0).flatten(1).any(1).sum())
+        entries = max(rows, 1) * err[0].numel()
+        return self.loss_weight * weighted / entries
 
 
 @MODELS.register_module()
