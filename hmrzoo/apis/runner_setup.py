@@ -55,11 +55,14 @@ def load_config(path: str, cfg_options: Optional[dict] = None,
             == 'CheckpointHook' and not ckpt_hook.get('backend_args'):
         ckpt_hook.type = 'hmrzoo.SafeCheckpointHook'
     # ... and non-finite values never reach one (engine/finite_guard.py)
-    guards = ('CheckpointCoverageHook', 'FiniteGuardHook')
+    # ... and a loss term that is always 0 is named (engine/zero_loss_watch)
+    guards = ('CheckpointCoverageHook', 'FiniteGuardHook',
+              'ZeroLossWatchHook')
     cfg.custom_hooks = [h for h in cfg.get('custom_hooks', [])
                         if not str(h.get('type')).endswith(guards)] + [
         dict(type='hmrzoo.CheckpointCoverageHook', strict=strict),
-        dict(type='hmrzoo.FiniteGuardHook')]
+        dict(type='hmrzoo.FiniteGuardHook'),
+        dict(type='hmrzoo.ZeroLossWatchHook')]
     cfg.launcher = launcher
     if work_dir is not None:
         cfg.work_dir = work_dir

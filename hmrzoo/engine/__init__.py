@@ -9,6 +9,7 @@ from .paper_differences import announce_paper_differences, paper_differences
 from .plugins import check_plugin_types, load_plugins
 from .required_data import MissingDataError, check_required_data
 from .safe_checkpoint import SafeCheckpointHook
+from .zero_loss_watch import ZeroLossWatchHook
 
 __all__ = ['load_plugins', 'check_plugin_types', 'check_cfg_options',
            'check_top_level_keys', 'DeviceAgnosticDDP', 'check_required_data',
@@ -16,4 +17,5 @@ __all__ = ['load_plugins', 'check_plugin_types', 'check_cfg_options',
            'CheckpointMismatchError', 'coverage_report', 'FiniteGuardHook',
            'NonFiniteError', 'SafeCheckpointHook',
            'SubmoduleOptimWrapperConstructor', 'UserInputError',
-           'user_error', 'announce_paper_differences', 'paper_differences']
+           'user_error', 'announce_paper_differences', 'paper_differences',
+           'ZeroLossWatchHook']
