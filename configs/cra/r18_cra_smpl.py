@@ -20,13 +20,22 @@ required_data = dict(
     files=[dict(path=_pose_bank,
                 what='SMPL pose bank (UP-3D, 3DPW train, Human3.6M S1, '
                      'S5-S8 fits)',
-                how='gather their body poses into one .npz (body_pose '
-                    '(N, 69) axis-angle; layouts in '
+                how='gather their camera-frame fits into one .npz '
+                    '(body_pose (N, 69) and global_orient (N, 3) '
+                    'axis-angle; layouts in '
                     'hmrzoo/synthetic/sources/pose_bank.py)')],
     embedded_variant='configs/cra/r18_cra_anny.py')
+# STRAPS' synthetic distribution, which CRA cites for it (§3.2, [43]):
+# shape N(0, 1.5^2) per coefficient, the fits' own (camera-frame) global
+# orientation, translation (0, 0.2, 42) m + (N(0, 0.05^2) x 2, U(-5, 5)),
+# focal 5000 px on 256-pixel images
+straps_camera = dict(focal_length=5000., img_size=256, depth_range=(37., 47.),
+                     xy_range=0., mean_xy=(0., 0.2), xy_std=0.05)
 train_dataloader = dict(batch_size=128, dataset=dict(
-    num_betas=num_betas, pose_bank=dict(path=_pose_bank)))
-val_dataloader = dict(dataset=dict(num_betas=num_betas))
+    num_betas=num_betas, shape_std=1.5, camera=straps_camera,
+    pose_bank=dict(path=_pose_bank, use_bank_orientation=True)))
+val_dataloader = dict(dataset=dict(num_betas=num_betas, shape_std=1.5,
+                                   camera=straps_camera))
 test_dataloader = val_dataloader
 model = dict(
     data_preprocessor=dict(body_model=body_model),

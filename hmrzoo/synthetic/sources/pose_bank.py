@@ -9,9 +9,12 @@ Accepted layouts (arrays with N rows):
   first (AMASS keeps SMPL-H's 52 joints: the first 22 are SMPL's body
   joints; joints 22-23, the hands, are then taken as identity).
 
-The bank's *global* orientation is in its capture's world frame, so by
-default the orientation is sampled as for procedural poses (facing the
-camera, random yaw); ``use_bank_orientation=True`` keeps the bank's.
+The bank's *global* orientation is kept with ``use_bank_orientation=True``:
+right for fits in a camera frame (SPIN's / EFT's fits of Human3.6M, UP-3D,
+3DPW images: the body's orientation towards a real camera, what STRAPS and
+CRA sample), wrong for world-frame mocap (AMASS is z-up, in its capture's
+world), whose orientation is therefore sampled as for procedural poses
+(facing the camera, random yaw) by default.
 
 **Anny.**  hmrzoo's Anny wrapper has SMPL's joint layout and a T-pose rest
 (:mod:`hmrzoo.body_models.anny_model`), so SMPL body poses are applied to

@@ -7,10 +7,12 @@ import numpy as np
 class GaussianShapeSampler:
     """Draw shape parameters ``betas ~ N(mean, std^2)`` independently.
 
-    For SMPL (betas ~ N(0, 1) in the model's PCA space, as in STRAP and
-    CRA §3.2) and for Anny (betas are logits of the phenotypes, see
-    :mod:`hmrzoo.body_models.anny_model`; std 1 keeps most phenotypes within
-    [0.12, 0.88]).
+    For SMPL, betas in the model's PCA space: CRA §3.2 draws them from the
+    "prior statistics" of STRAPS (its [43]), whose code uses N(0, 1.5^2)
+    per coefficient (``std=1.5``, the CRA paper config); N(0, 1) is the
+    default of the other synthetic configs.  For Anny, betas are logits of
+    the phenotypes (see :mod:`hmrzoo.body_models.anny_model`); std 1 keeps
+    most phenotypes within [0.12, 0.88].
 
     Args:
         num_betas (int): size of the shape vector.
