@@ -10,8 +10,9 @@ Every image under IMG_ROOT (.jpg, .jpeg, .png, .bmp; subfolders included,
 sorted), or only those named in LIST.txt (paths relative to IMG_ROOT, one
 per line), goes through the detector; each image where it finds a person
 becomes one row (one person per image: the one the detector scores
-highest): ``image_path`` relative to IMG_ROOT, ``bbox_xywh`` around the
-confident landmarks (configs enlarge it with ``bbox_scale_factor``),
+highest): ``image_path`` relative to IMG_ROOT, ``bbox_xywh`` 1.2x the box
+around the confident landmarks (the box convention of every annotation
+file; configs enlarge it further with ``bbox_scale_factor``),
 ``keypoints2d`` (COCO-17 in the storage convention; keypoints whose
 confidence is below --min-confidence are stored absent), ``image_size``,
 ``sample_id`` and, with --iuv-dir, ``iuv_path`` (DIR/<subfolder>/<image

@@ -86,6 +86,10 @@ def read_rgb(path: str) -> np.ndarray:
     return np.ascontiguousarray(image[..., ::-1])
 
 
+#: annotation-file boxes are this times the extent of the person's points
+BOX_SCALE = 1.2
+
+
 def usable(found, min_confidence: float):
     """``(box_xywh (4,), confidence (K,))`` of a detection, or a string
     saying why it gives no row (no person, no confident keypoint, a box
@@ -131,6 +135,10 @@ def detect_folder(root: str, images: list, detector, min_confidence: float,
             missed.append(rel)
             continue
         box, confidence = result
+        # annotation files store 1.2x the keypoints' extent (every
+        # converter does; the configs' bbox_scale_factor acts on that)
+        centre, size = box[:2] + box[2:] / 2, box[2:] * BOX_SCALE
+        box = np.concatenate([centre - size / 2, size]).astype(np.float32)
         rows.append(dict(image_path=rel, sample_id=osp.splitext(rel)[0],
                          bbox_xywh=box, keypoints=found['keypoints'][:, :2],
                          confidence=confidence,

@@ -28,6 +28,11 @@ Facts relied on:
   option ``min_body_keypoints`` (default 12, SPIN's); crowd regions
   (``iscrowd`` 1; they carry no keypoints, "crowds ... will have
   num_keypoints=0") are skipped.
+* Boxes: SPIN's ``coco.py`` crops around the labelled keypoints (their
+  box's longer side x 1.2, ``scaleFactor``), not COCO's ``bbox``; the
+  stored box is therefore the box around the labelled points enlarged 1.2x
+  (:func:`.base.bbox_from_keypoints`), the one convention of every
+  converter here (the configs' ``bbox_scale_factor`` acts on it).
 * SPIN and CLIFF train on the 2014 release (SPIN writes
   ``coco_2014_train.npz``; CLIFF's pseudo ground truth is
   ``coco2014part_cliffGT.npz``), hence the default ``year=2014``.
@@ -101,7 +106,7 @@ def convert_coco(root: str, out_dir: str, split: str = 'train',
     images = {require_key(img, 'id', source, 'of an "images" entry'): img
               for img in require_key(content, 'images', source)}
 
-    paths, ids, kps, conf, boxes, sizes = [], [], [], [], [], []
+    paths, ids, kps, conf, sizes = [], [], [], [], []
     for ann in tqdm(require_key(content, 'annotations', source),
                     desc=f'coco {name}', unit='person'):
         ann_id = require_key(ann, 'id', source, 'of an "annotations" entry')
@@ -128,14 +133,13 @@ def convert_coco(root: str, out_dir: str, split: str = 'train',
         ids.append(str(ann_id))
         kps.append(points[:, :2])
         conf.append(labelled.astype(np.float64))
-        boxes.append(require_key(ann, 'bbox', source, where))
         sizes.append([require_key(image, key, source, of_image)
                       for key in ('width', 'height')])
 
     out = osp.join(out_dir, f'coco_{year}_{split}.npz')
     save_2d_samples(
         out, image_path=paths, sample_id=ids, keypoints=kps,
-        confidence=conf, convention='coco', bbox_xywh=boxes,
+        confidence=conf, convention='coco', bbox_scale=1.2,
         image_size=sizes, dataset='coco', split=split,
         protocol=f'COCO {year} {split}: non-crowd persons with >= '
         f'{int(min_body_keypoints)} of the 12 body keypoints labelled')

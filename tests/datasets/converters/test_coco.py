@@ -90,9 +90,16 @@ def test_selection_keypoints_boxes_and_sizes(tmp_path):
         'train2014/COCO_train2014_000000000036.jpg',
         'train2014/COCO_train2014_000000000049.jpg']
     assert data['image_size'].tolist() == [[481, 640], [640, 428]]
-    np.testing.assert_allclose(data['bbox_xywh'],
-                               [[12.5, 30.0, 300.25, 560.0],
-                                [50.0, 60.0, 70.5, 80.5]])
+    # SPIN's box: around the labelled points, 1.2x (not COCO's bbox)
+    anns = _by_id(content)
+    for row, ann_id in enumerate((1001, 1004)):
+        kps = np.asarray(anns[ann_id]['keypoints'], float).reshape(17, 3)
+        pts = kps[kps[:, 2] > 0, :2]
+        lo, hi = pts.min(0), pts.max(0)
+        size = (hi - lo) * 1.2
+        np.testing.assert_allclose(
+            data['bbox_xywh'][row],
+            np.concatenate([(lo + hi) / 2 - size / 2, size]), rtol=1e-6)
     assert str(data['dataset']) == 'coco' and str(data['split']) == 'train'
     anns = _by_id(content)
     for row, ann_id in enumerate((1001, 1004)):
