@@ -131,6 +131,9 @@ class SMPL(BaseBodyModel):
     """
 
     num_joints = 24
+    #: DensePose charted SMPL's mesh: its ``UV_Processed.mat``, when at
+    #: hand, gives the IUV atlas (:mod:`hmrzoo.renderers.iuv_body_models`)
+    densepose_charts = True
 
     def __init__(self,
                  model_path: Optional[str] = DEFAULT_BODY_MODELS_ROOT,
