@@ -14,9 +14,9 @@ model = dict(
     body_model={{_base_.body_model}},
     # the mean over labelled points, as the README figures were measured
     # (the paper config keeps SPIN's reductions)
-    losses=dict(keypoints3d=dict(reduction='valid'),
-                keypoints2d=dict(reduction='valid'),
-                iuv=dict(uv_reduction='mean')))
+    losses=dict(keypoints3d=dict(reduction='valid', num_joints=None),
+                keypoints2d=dict(reduction='valid', num_joints=None),
+                iuv=dict(uv_reduction='mean', coarse_weight=0.)))
 val_evaluator = dict(data_description='held-out synthetic Anny RGB set '
                      '(seed 1234, 512 scenes, 128x128 crops)')
 test_evaluator = val_evaluator

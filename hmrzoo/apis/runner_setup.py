@@ -56,13 +56,15 @@ def load_config(path: str, cfg_options: Optional[dict] = None,
         ckpt_hook.type = 'hmrzoo.SafeCheckpointHook'
     # ... and non-finite values never reach one (engine/finite_guard.py)
     # ... and a loss term that is always 0 is named (engine/zero_loss_watch)
+    # ... and the share of rows with SMPL is said (engine/smpl_supervision)
     guards = ('CheckpointCoverageHook', 'FiniteGuardHook',
-              'ZeroLossWatchHook')
+              'ZeroLossWatchHook', 'SMPLSupervisionHook')
     cfg.custom_hooks = [h for h in cfg.get('custom_hooks', [])
                         if not str(h.get('type')).endswith(guards)] + [
         dict(type='hmrzoo.CheckpointCoverageHook', strict=strict),
         dict(type='hmrzoo.FiniteGuardHook'),
-        dict(type='hmrzoo.ZeroLossWatchHook')]
+        dict(type='hmrzoo.ZeroLossWatchHook'),
+        dict(type='hmrzoo.SMPLSupervisionHook')]
     cfg.launcher = launcher
     if work_dir is not None:
         cfg.work_dir = work_dir

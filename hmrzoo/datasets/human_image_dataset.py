@@ -176,6 +176,16 @@ class HumanImageDataset(BaseDataset):
             self.full_init()
         return len(self._rows)
 
+    def smpl_fraction(self) -> float:
+        """Fraction of the rows with SMPL parameters (``has_smpl``); 0 for
+        a file without any."""
+        if not self._fully_initialized:
+            self.full_init()
+        has = self._arrays.get('has_smpl')
+        if has is None or len(self._rows) == 0:
+            return 0.0
+        return float((np.asarray(has)[self._rows] > 0).mean())
+
     # ---- one sample ---------------------------------------------------
     def _row(self, key: str, row: int, default=None):
         array = self._arrays.get(key)

@@ -9,6 +9,7 @@ from .paper_differences import announce_paper_differences, paper_differences
 from .plugins import check_plugin_types, load_plugins
 from .required_data import MissingDataError, check_required_data
 from .safe_checkpoint import SafeCheckpointHook
+from .smpl_supervision import SMPLSupervisionHook, smpl_sources
 from .zero_loss_watch import ZeroLossWatchHook
 
 __all__ = ['load_plugins', 'check_plugin_types', 'check_cfg_options',
@@ -18,4 +19,4 @@ __all__ = ['load_plugins', 'check_plugin_types', 'check_cfg_options',
            'NonFiniteError', 'SafeCheckpointHook',
            'SubmoduleOptimWrapperConstructor', 'UserInputError',
            'user_error', 'announce_paper_differences', 'paper_differences',
-           'ZeroLossWatchHook']
+           'ZeroLossWatchHook', 'SMPLSupervisionHook', 'smpl_sources']

@@ -66,6 +66,11 @@ class SyntheticPoseDataset(Dataset):
     def __len__(self) -> int:
         return self.num_samples
 
+    @staticmethod
+    def smpl_fraction() -> float:
+        """Every sample has its body-model parameters."""
+        return 1.0
+
     def __getitem__(self, idx: int) -> dict:
         if not 0 <= idx < self.num_samples:
             raise IndexError(f'index {idx} out of range [0, {len(self)})')

@@ -81,6 +81,11 @@ class SyntheticWholeBodyDataset(Dataset):
     def __len__(self) -> int:
         return self.num_samples
 
+    @staticmethod
+    def smpl_fraction() -> float:
+        """Every sample has its body-model parameters."""
+        return 1.0
+
     def _part(self, rng, key, procedural):
         value = self.bank.draw(rng, key) if self.bank is not None else None
         return procedural() if value is None else value

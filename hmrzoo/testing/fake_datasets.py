@@ -15,8 +15,8 @@ _TABLE = Path(__file__).resolve().parents[2] / \
     'configs/_base_/datasets/paper_data_files.py'
 #: datasets whose files carry 3D joints, and those with SMPL parameters
 WITH_3D = ('h36m', 'mpi_inf_3dhp')
-WITH_SMPL = ('coco', 'spin_lsp', 'spin_lspet', 'spin_mpii', 'spin_coco',
-             'pw3d')
+WITH_SMPL = ('spin_lsp', 'spin_lspet', 'spin_mpii', 'spin_coco',
+             'cliff_coco', 'cliff_mpii', 'eft_coco', 'pw3d')
 
 
 def write_fake_paper_datasets(root: Union[str, Path], num: int = 4,

@@ -101,3 +101,29 @@ def test_pymaf_uv_loss_is_summed_per_sample_as_the_official_code():
     losses = Config.fromfile(str(ROOT / 'configs/pymaf/r50_pymaf_anny.py'))\
         .model.losses
     assert losses.iuv.uv_reduction == 'mean'
+
+
+def test_num_joints_is_spins_joint_count():
+    g = torch.Generator().manual_seed(2)
+    for joints, reduction, rows in ((49, 'all', 4), (24, 'labelled_rows',
+                                                      3)):
+        pred, gt = torch.randn(4, joints, 2, generator=g), \
+            torch.randn(4, joints, 2, generator=g)
+        conf = torch.rand(4, joints, generator=g)
+        if rows < 4:
+            conf[1] = 0.          # a row without 3D joints
+        keep = conf.flatten(1).any(1)
+        spin = (conf[keep][..., None] * (pred[keep] - gt[keep]) ** 2).mean()
+        # hmrzoo's 54 keypoints: the points SPIN's layout lacks are masked
+        pad = 54 - joints
+        pred54 = torch.cat([pred, torch.randn(4, pad, 2, generator=g)], 1)
+        gt54 = torch.cat([gt, torch.randn(4, pad, 2, generator=g)], 1)
+        conf54 = torch.cat([conf, torch.zeros(4, pad)], 1)
+        ours = KeypointMSELoss(reduction=reduction, num_joints=joints)(
+            pred54, gt54, conf54)
+        assert torch.allclose(ours, spin)
+    losses = Config.fromfile(str(ROOT / 'configs/hmr/r50_hmr.py')).model.losses
+    assert (losses.keypoints2d.num_joints, losses.keypoints3d.num_joints) \
+        == (49, 24)
+    pymaf = Config.fromfile(str(ROOT / 'configs/pymaf/r50_pymaf.py'))
+    assert pymaf.model.losses.iuv.coarse_weight == 1.

@@ -18,6 +18,9 @@ def test_a_zero_term_is_named_once(tmp_path, capfd):
     assert out.count('loss_contrastive has been exactly 0 for 2 training '
                      'iterations') == 1
     assert 'loss_keypoints3d has been exactly 0' not in out
+    # the start-up line of engine/smpl_supervision.py (synthetic: all rows)
+    assert 'training rows with SMPL parameters: SyntheticPoseDataset: 100% ' \
+        'of the mix, 100% with SMPL; overall 100% of the sampled rows' in out
 
 
 class _Loop:

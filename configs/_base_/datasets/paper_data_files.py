@@ -39,6 +39,23 @@ paper_files = dict(
     spin_coco=('spin_coco_2014_train.npz',
                'COCO 2014 keypoints with SPIN fits',
                _spin.format(c=_convert, d='coco', f='coco_2014_train')),
+    # CLIFF's pseudo ground truth (cliffGT_v1/, SPIN-style .npz with SMPL
+    # fits of the 2D datasets; CLIFF's README)
+    cliff_coco=('spin_coco2014part_cliffgt.npz',
+                'COCO 2014 (part) with CLIFF pseudo-ground-truth SMPL fits',
+                f'{_convert} --dataset spin_fits --root data/datasets/coco '
+                '--options npz=data/cliffGT_v1/coco2014part_cliffGT.npz '
+                'dataset=coco smpl_source=cliff'),
+    cliff_mpii=('spin_mpii_cliffgt.npz',
+                'MPII with CLIFF pseudo-ground-truth SMPL fits',
+                f'{_convert} --dataset spin_fits --root data/datasets/mpii '
+                '--options npz=data/cliffGT_v1/mpii_cliffGT.npz '
+                'dataset=mpii smpl_source=cliff'),
+    # EFT's pseudo ground truth of COCO 2014 (eft_fit/, facebookresearch/eft)
+    eft_coco=('eft_coco2014_all_ver01.npz',
+              'COCO 2014 with EFT pseudo-ground-truth SMPL fits',
+              f'{_convert} --dataset eft --root data/datasets/coco --options '
+              'fits=data/eft_fit/COCO2014-All-ver01.json source=coco'),
     pw3d=('pw3d_test.npz', '3DPW test annotations',
           f'{_convert} --dataset 3dpw --root data/datasets/pw3d '
           '--split test'),
@@ -51,7 +68,8 @@ paper_files = dict(
 paper_image_dirs = dict(h36m='h36m', mpi_inf_3dhp='mpi_inf_3dhp',
                         coco='coco', mpii='mpii', spin_lsp='lsp',
                         spin_lspet='lspet', spin_mpii='mpii',
-                        spin_coco='coco', pw3d='pw3d', h36m_p2='h36m')
+                        spin_coco='coco', cliff_coco='coco', eft_coco='coco',
+                        cliff_mpii='mpii', pw3d='pw3d', h36m_p2='h36m')
 paper_required = {
     key: dict(path=f'{data_root}/{name}', what=what,
               how=f'`{how}` (docs/data_preparation.md)')
@@ -69,16 +87,19 @@ smpl_files = [('smpl', 'neutral'), ('smpl', 'male'), ('smpl', 'female'),
 # hmrzoo's annotation format), test on 3DPW.  The mixing ratios are not
 # given by the Multi-RoI paper; these are SPIN's (H36M 0.3, MPI-INF-3DHP
 # 0.1, the 2D datasets 0.6 split by length) with LSP removed.  COCO and MPII
-# carry 2D keypoints only; pseudo ground-truth fits (EFT / SPIN-style files,
-# docs/datasets/pseudo_gt_fits.md) replace them by pointing `ann_file` at
-# the converted fit file.  Every file below is checked before anything is
-# built (`required_data`); without them the config stops and names the
-# embedded variant (set by each config).
+# enter with CLIFF's pseudo-ground-truth SMPL fits (the annotations CLIFF
+# trains with, and Multi-RoI follows CLIFF's data setting); Human3.6M and
+# MPI-INF-3DHP carry 3D joints but no SMPL (their converters emit none):
+# training logs the fraction of rows with SMPL per source at start-up.
+# Every file below is checked before anything is built (`required_data`);
+# without them the config stops and names the embedded variant (set by
+# each config).
 crop_size = (192, 256)  # (W, H), CLIFF's rectangular crops
 required_data = dict(
     body_models=smpl_files,
     files=[paper_required[k]
-           for k in ('h36m', 'mpi_inf_3dhp', 'coco', 'mpii', 'pw3d')])
+           for k in ('h36m', 'mpi_inf_3dhp', 'cliff_coco', 'cliff_mpii',
+                     'pw3d')])
 train_dataloader = dict(
     batch_size=48,
     num_workers=8,
@@ -89,8 +110,8 @@ train_dataloader = dict(
         # applied to every source (a child config changes them here)
         defaults=dict(type='HumanImageDataset', crop_size=crop_size,
                       keypoint_convention='smpl_54', test_mode=False),
-        datasets=[paper_sources[k] for k in ('h36m', 'mpi_inf_3dhp', 'coco',
-                                             'mpii')]))
+        datasets=[paper_sources[k] for k in ('h36m', 'mpi_inf_3dhp',
+                                             'cliff_coco', 'cliff_mpii')]))
 # the 3DPW test set every paper config validates and tests on
 val_dataloader = dict(
     batch_size=32,

@@ -19,14 +19,17 @@ model = dict(
     # keypoint reductions as SPIN's (see spin_losses.py)
     losses=dict(
         keypoints3d=dict(type='KeypointMSELoss', loss_weight=300.,
-                         reduction='labelled_rows'),
+                         reduction='labelled_rows', num_joints=24),
         keypoints2d=dict(type='KeypointMSELoss', loss_weight=300.,
-                         reduction='all'),
+                         reduction='all', num_joints=49),
         pose=dict(type='MSELoss', loss_weight=60.),
         betas=dict(type='MSELoss', loss_weight=0.06),
         camera=dict(type='CameraScaleLoss', loss_weight=1.),
         # U / V smooth-L1 summed over the foreground and divided by the
         # batch size, as PyMAF's code (not a per-pixel mean)
+        # and the 15-way coarse-part cross-entropy the official code trains
+        # (weight 1; eq. 4 does not write it)
         iuv=dict(type='DenseCorrespondenceLoss', part_weight=1.,
-                 uv_weight=0.5, uv_reduction='sum_per_sample')),
+                 uv_weight=0.5, uv_reduction='sum_per_sample',
+                 coarse_weight=1.)),
     root_indices=[0])

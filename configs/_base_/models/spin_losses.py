@@ -3,13 +3,14 @@
 # (Multi-RoI multiplies its total by 60), plus a vertex term of 1 (x60)
 # (Multi-RoI's shape loss; exact meshes exist in every setting here).
 # Reductions as SPIN's code: 2D keypoints (conf * mse).mean() over every
-# entry of the batch, 3D keypoints the same over the rows that have 3D
-# keypoints (KeypointMSELoss 'all' / 'labelled_rows').
+# entry of the batch and SPIN's 49 joints, 3D keypoints the same over the
+# rows that have 3D keypoints and its 24 ground-truth joints
+# (KeypointMSELoss 'all' / 'labelled_rows', num_joints).
 spin_losses = dict(
     keypoints3d=dict(type='KeypointMSELoss', loss_weight=300.,
-                     reduction='labelled_rows'),
+                     reduction='labelled_rows', num_joints=24),
     keypoints2d=dict(type='KeypointMSELoss', loss_weight=300.,
-                     reduction='all'),
+                     reduction='all', num_joints=49),
     pose=dict(type='MSELoss', loss_weight=60.),
     betas=dict(type='MSELoss', loss_weight=0.06),
     vertices=dict(type='L1Loss', loss_weight=60.),
@@ -19,5 +20,7 @@ spin_losses = dict(
 # keypoint is labelled and the two differ by a constant factor).
 spin_losses_anny = dict(
     spin_losses,
-    keypoints3d=dict(spin_losses['keypoints3d'], reduction='valid'),
-    keypoints2d=dict(spin_losses['keypoints2d'], reduction='valid'))
+    keypoints3d=dict(spin_losses['keypoints3d'], reduction='valid',
+                     num_joints=None),
+    keypoints2d=dict(spin_losses['keypoints2d'], reduction='valid',
+                     num_joints=None))

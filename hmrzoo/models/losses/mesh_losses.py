@@ -42,17 +42,25 @@ class KeypointMSELoss(nn.Module):
       point: SPIN's 3D keypoint loss, a mean over the samples with 3D
       keypoints only.
 
+    With ``num_joints``, K in those two is that count instead of the
+    keypoints given: the official mean runs over the joints of its own
+    layout (SPIN: 49 in 2D, its 25 OpenPose slots included though weighted
+    0; 24 ground-truth joints in 3D), while hmrzoo's SMPL keypoints are
+    ``smpl_54`` (the points a row lacks are masked).
+
     Raises:
         ValueError: an unknown ``reduction``.
     """
 
-    def __init__(self, loss_weight: float = 1.0, reduction: str = 'valid'):
+    def __init__(self, loss_weight: float = 1.0, reduction: str = 'valid',
+                 num_joints: int = None):
         super().__init__()
         if reduction not in KEYPOINT_REDUCTIONS:
             raise ValueError(f'KeypointMSELoss: reduction must be one of '
                              f'{KEYPOINT_REDUCTIONS}, got {reduction!r}')
         self.loss_weight = loss_weight
         self.reduction = reduction
+        self.num_joints = num_joints
 
     def forward(self, pred: Tensor, target: Tensor,
                 mask: Optional[Tensor] = None) -> Tensor:
@@ -64,7 +72,9 @@ class KeypointMSELoss(nn.Module):
         weighted = (err * mask.to(err)[..., None]).sum()
         rows = err.shape[0] if self.reduction == 'all' else \
             int((mask > 0).flatten(1).any(1).sum())
-        entries = max(rows, 1) * err[0].numel()
+        per_row = err[0].numel() if self.num_joints is None else \
+            int(self.num_joints) * err.shape[-1]
+        entries = max(rows, 1) * per_row
         return self.loss_weight * weighted / entries
 
 
