@@ -1,6 +1,7 @@
 """Imports every converter module so that it registers itself (one line per
 dataset; keep the list sorted)."""
 from . import coco  # noqa: F401
+from . import coco_wholebody  # noqa: F401
 from . import eft  # noqa: F401
 from . import h36m  # noqa: F401
 from . import lsp  # noqa: F401

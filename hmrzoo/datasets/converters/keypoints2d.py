@@ -60,7 +60,8 @@ def drop_boxes_without_area(data: Dict[str, np.ndarray], source: str
 def save_2d_samples(path: str, *, image_path: Sequence[str],
                     sample_id: Sequence[str], keypoints, confidence,
                     convention: str, bbox_xywh=None, bbox_scale: float = 1.2,
-                    image_size=None, **meta) -> int:
+                    image_size=None, storage: str = DEFAULT_CONVENTION,
+                    **meta) -> int:
     """Write 2D-keypoint samples to an annotation file.
 
     Args:
@@ -74,6 +75,8 @@ def save_2d_samples(path: str, *, image_path: Sequence[str],
             the confident points.
         bbox_scale: enlargement of boxes made from points.
         image_size: (N, 2) image W, H (pixels), when the release has it.
+        storage: the file's keypoint convention (default the superset
+            ``smpl_54``; whole-body files keep ``coco_wholebody``).
         **meta: file-level fields (``dataset``, ``split``, ``protocol``).
 
     Returns:
@@ -91,10 +94,11 @@ def save_2d_samples(path: str, *, image_path: Sequence[str],
         'image_path': np.asarray(image_path, dtype=str).reshape(-1),
         'sample_id': np.asarray(sample_id, dtype=str).reshape(-1),
         'bbox_xywh': bbox,
-        'keypoints2d': superset_2d(kps, conf, convention),
+        'keypoints2d': superset_2d(kps, conf, convention, storage),
     }
     if image_size is not None:
         data['image_size'] = np.asarray(image_size, np.int32).reshape(-1, 2)
-    num = save_annotations(path, drop_boxes_without_area(data, path), **meta)
+    num = save_annotations(path, drop_boxes_without_area(data, path),
+                           keypoint_convention=storage, **meta)
     print_log(f'{osp.basename(path)}: {num} samples', logger='current')
     return num
