@@ -31,6 +31,18 @@ CASES = dict(
            [12, 4, 24]))
 
 
+LINES = dict(
+    hmr='training rows with SMPL parameters: h36m_train.npz: 30% of the '
+        'mix, 0% with SMPL; mpi_inf_3dhp_train.npz: 10% of the mix, 0% with '
+        'SMPL; spin_coco2014part_cliffgt.npz: 30% of the mix, 100% with '
+        'SMPL; spin_mpii_cliffgt.npz: 30% of the mix, 100% with SMPL; '
+        'overall 60% of the sampled rows',
+    pymaf='training rows with SMPL parameters: h36m_train.npz: 30% of the '
+          'mix, 0% with SMPL; mpi_inf_3dhp_train.npz: 10% of the mix, 0% '
+          'with SMPL; spin_lsp_dataset_original_train.npz: 15% of the mix, '
+          '100% with SMPL')
+
+
 @pytest.mark.parametrize('case', sorted(CASES))
 def test_paper_config_trains_and_tests_on_fabricated_data(
         tmp_path, monkeypatch, capsys, case):
@@ -70,3 +82,13 @@ def test_paper_config_trains_and_tests_on_fabricated_data(
     assert len(written['per_sample'][0]) == 4
     printed = capsys.readouterr().out
     assert '3DPW test' in printed
+    # start-up lines: the SMPL share of the mix per source (and a warning
+    # for the sources without), the IUV charts the PyMAF target uses
+    assert LINES[case] in printed, printed[-3000:]
+    # ... and where the backbone started from (the fabricated zoo cache)
+    assert 'Loads checkpoint by zoo backend from path: ' \
+        'zoo://resnet50_imagenet_torchvision_v1' in printed
+    assert 'give the mesh terms' in printed
+    if case == 'pymaf':
+        assert 'IUV charts of SMPL: derived from its skinning weights' \
+            in printed
