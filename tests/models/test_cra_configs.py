@@ -95,7 +95,7 @@ def test_pw3d_detected_config_without_data_names_what_is_missing(
     assert data.data_prefix.img_path == table.paper_sources.pw3d.data_prefix
     assert (data.keypoint_convention, tuple(data.crop_size),
             data.bbox_scale_factor, data.test_mode) == (
-                'coco', (256, 256), 1.2, True)
+                'coco', (256, 256), 1.0, True)
     pre = cfg.model.data_preprocessor
     assert (pre.type, pre.keypoints_key, pre.with_iuv, pre.heatmap_size) == (
         'DetectedEvidencePreprocessor', 'det_keypoints2d', False, 256)

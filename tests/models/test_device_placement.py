@@ -151,8 +151,11 @@ def fake_paper_data(fake_body_models, tmp_path_factory):
     write_fake_paper_datasets(root)
     (root / 'data/pose_banks').mkdir(parents=True)
     rng = np.random.default_rng(0)
+    # camera-frame fits with their global orientation (the CRA config
+    # keeps it, as STRAPS does)
     np.savez(root / 'data/pose_banks/cra_up3d_3dpw_h36m.npz',
-             body_pose=rng.normal(0, .2, (8, 69)))
+             body_pose=rng.normal(0, .2, (8, 69)),
+             global_orient=rng.normal(0, .2, (8, 3)) + [np.pi, 0, 0])
     _write_refinement_evidence(root, rng)
     patch = pytest.MonkeyPatch()
     patch.chdir(root)
