@@ -71,6 +71,60 @@ def _check_categories(content: dict, source: str) -> None:
                          f'expected COCO\'s 17 {list(OFFICIAL_KEYPOINTS)}')
 
 
+def annotation_points(ann: dict, key: str, count: int, source: str,
+                      where: str) -> np.ndarray:
+    """(count, 3) x, y, v of an annotation's flat ``key`` list (``where``
+    is ``'of annotation <id>'``, for messages)."""
+    values = np.asarray(require_key(ann, key, source, where), np.float64)
+    if values.size != count * 3:
+        raise ValueError(f'{source}: {where[3:]} has {values.size} numbers '
+                         f'in {key!r}, expected {count} x 3 = {count * 3}')
+    return values.reshape(count, 3)
+
+
+def collect_persons(content: dict, source: str, image_dir: str,
+                    min_body_keypoints: int, read_points) -> dict:
+    """The kept persons of a COCO-style json: non-crowd, with at least
+    ``min_body_keypoints`` of the 12 body keypoints (the first 17 points
+    are COCO's) labelled (v > 0, confidence 1).
+
+    Args:
+        read_points: ``(annotation, where) -> (K, 3)`` x, y, v.
+
+    Returns:
+        dict: the :func:`save_2d_samples` arguments ``image_path``
+        (``image_dir/<file_name>``), ``sample_id``, ``keypoints``,
+        ``confidence``, ``image_size``.
+    """
+    images = {require_key(img, 'id', source, 'of an "images" entry'): img
+              for img in require_key(content, 'images', source)}
+    out = dict(image_path=[], sample_id=[], keypoints=[], confidence=[],
+               image_size=[])
+    for ann in tqdm(require_key(content, 'annotations', source),
+                    desc=osp.basename(source), unit='person'):
+        ann_id = require_key(ann, 'id', source, 'of an "annotations" entry')
+        where = f'of annotation {ann_id}'
+        if ann.get('iscrowd', 0):
+            continue
+        points = read_points(ann, where)
+        labelled = points[:, 2] > 0
+        if labelled[BODY_KEYPOINTS].sum() < int(min_body_keypoints):
+            continue
+        image_id = require_key(ann, 'image_id', source, where)
+        if image_id not in images:
+            raise ValueError(f'{source}: annotation {ann_id} refers to '
+                             f'image_id {image_id}, absent from "images"')
+        image, of_image = images[image_id], f'of image {image_id}'
+        out['image_path'].append(osp.join(
+            image_dir, require_key(image, 'file_name', source, of_image)))
+        out['sample_id'].append(str(ann_id))
+        out['keypoints'].append(points[:, :2])
+        out['confidence'].append(labelled.astype(np.float64))
+        out['image_size'].append([require_key(image, key, source, of_image)
+                                  for key in ('width', 'height')])
+    return out
+
+
 @register_converter('coco', splits=('train', 'val'),
                     description='COCO person keypoints (2014 or 2017)')
 def convert_coco(root: str, out_dir: str, split: str = 'train',
@@ -103,44 +157,14 @@ def convert_coco(root: str, out_dir: str, split: str = 'train',
     with open(source) as f:
         content = json.load(f)
     _check_categories(content, source)
-    images = {require_key(img, 'id', source, 'of an "images" entry'): img
-              for img in require_key(content, 'images', source)}
-
-    paths, ids, kps, conf, sizes = [], [], [], [], []
-    for ann in tqdm(require_key(content, 'annotations', source),
-                    desc=f'coco {name}', unit='person'):
-        ann_id = require_key(ann, 'id', source, 'of an "annotations" entry')
-        where = f'of annotation {ann_id}'
-        if require_key(ann, 'iscrowd', source, where):
-            continue
-        points = np.asarray(require_key(ann, 'keypoints', source, where),
-                            np.float64)
-        if points.size != 51:
-            raise ValueError(f'{source}: annotation {ann_id} has '
-                             f'{points.size} keypoint numbers, expected '
-                             '17 x 3 = 51')
-        points = points.reshape(17, 3)
-        labelled = points[:, 2] > 0
-        if labelled[BODY_KEYPOINTS].sum() < int(min_body_keypoints):
-            continue
-        image_id = require_key(ann, 'image_id', source, where)
-        if image_id not in images:
-            raise ValueError(f'{source}: annotation {ann_id} refers to '
-                             f'image_id {image_id}, absent from "images"')
-        image, of_image = images[image_id], f'of image {image_id}'
-        paths.append(osp.join(
-            name, require_key(image, 'file_name', source, of_image)))
-        ids.append(str(ann_id))
-        kps.append(points[:, :2])
-        conf.append(labelled.astype(np.float64))
-        sizes.append([require_key(image, key, source, of_image)
-                      for key in ('width', 'height')])
+    persons = collect_persons(content, source, name, min_body_keypoints,
+                              lambda ann, where: annotation_points(
+                                  ann, 'keypoints', 17, source, where))
 
     out = osp.join(out_dir, f'coco_{year}_{split}.npz')
     save_2d_samples(
-        out, image_path=paths, sample_id=ids, keypoints=kps,
-        confidence=conf, convention='coco', bbox_scale=1.2,
-        image_size=sizes, dataset='coco', split=split,
+        out, **persons, convention='coco', bbox_scale=1.2,
+        dataset='coco', split=split,
         protocol=f'COCO {year} {split}: non-crowd persons with >= '
         f'{int(min_body_keypoints)} of the 12 body keypoints labelled')
     return [out]

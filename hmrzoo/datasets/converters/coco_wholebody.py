@@ -34,12 +34,9 @@ import os.path as osp
 from typing import List
 
 import numpy as np
-from tqdm import tqdm
-
 from .base import register_converter, require_path
-from .coco import BODY_KEYPOINTS
+from .coco import annotation_points, collect_persons
 from .keypoints2d import save_2d_samples
-from .readers import require_key
 
 #: the annotation keys of the 133 points, in ``coco_wholebody`` order
 PART_KEYS = (('keypoints', 17), ('foot_kpts', 6), ('face_kpts', 68),
@@ -73,45 +70,17 @@ def convert_coco_wholebody(root: str, out_dir: str, split: str = 'train',
     require_path(root, name, what=f'COCO {name} images')
     with open(source) as f:
         content = json.load(f)
-    images = {require_key(img, 'id', source, 'of an "images" entry'): img
-              for img in require_key(content, 'images', source)}
-    paths, ids, kps, conf, sizes = [], [], [], [], []
-    for ann in tqdm(require_key(content, 'annotations', source),
-                    desc=f'coco_wholebody {split}', unit='person'):
-        ann_id = require_key(ann, 'id', source, 'of an annotation')
-        if ann.get('iscrowd', 0):
-            continue
-        where = f'of annotation {ann_id}'
-        parts = []
-        for key, count in PART_KEYS:
-            values = np.asarray(require_key(ann, key, source, where),
-                                np.float64)
-            if values.size != count * 3:
-                raise ValueError(f'{source}: annotation {ann_id} has '
-                                 f'{values.size} numbers in {key!r}, '
-                                 f'expected {count} x 3 = {count * 3}')
-            parts.append(values.reshape(count, 3))
-        points = np.concatenate(parts)
-        labelled = points[:, 2] > 0
-        if labelled[BODY_KEYPOINTS].sum() < int(min_body_keypoints):
-            continue
-        image_id = require_key(ann, 'image_id', source, where)
-        if image_id not in images:
-            raise ValueError(f'{source}: annotation {ann_id} refers to '
-                             f'image_id {image_id}, absent from "images"')
-        image, of_image = images[image_id], f'of image {image_id}'
-        paths.append(osp.join(
-            name, require_key(image, 'file_name', source, of_image)))
-        ids.append(str(ann_id))
-        kps.append(points[:, :2])
-        conf.append(labelled.astype(np.float64))
-        sizes.append([require_key(image, key, source, of_image)
-                      for key in ('width', 'height')])
+
+    def read_points(ann, where):
+        return np.concatenate([annotation_points(ann, key, count, source, where)
+                               for key, count in PART_KEYS])
+
+    persons = collect_persons(content, source, name, min_body_keypoints,
+                              read_points)
     out = osp.join(out_dir, f'coco_wholebody_{split}.npz')
     save_2d_samples(
-        out, image_path=paths, sample_id=ids, keypoints=kps,
-        confidence=conf, convention='coco_wholebody', bbox_scale=1.2,
-        image_size=sizes, storage='coco_wholebody',
+        out, **persons, convention='coco_wholebody', bbox_scale=1.2,
+        storage='coco_wholebody',
         dataset='coco_wholebody', split=split,
         protocol=f'COCO-WholeBody v1.0 {split}: non-crowd persons with >= '
         f'{int(min_body_keypoints)} of the 12 body keypoints labelled')
