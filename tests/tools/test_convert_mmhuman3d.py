@@ -118,6 +118,38 @@ def test_backbone_formats_load_strictly():
                            tv['layer3.2.conv2.weight'])
 
 
+def test_mmpose_hrnet_w48_maps_onto_hmrzoo_hrnet():
+    # an mmpose pose HRNet-W48, from the layout written independently of
+    # timm (official names; the last module fuses into branch 1 only)
+    from hmrzoo.apis.checkpoint_formats import (convert_state_dict,
+                                                pose_hrnet_layout)
+    g = torch.Generator().manual_seed(0)
+    mmpose = {f'backbone.{k}': torch.randn(shape, generator=g)
+              if shape else torch.tensor(7)
+              for k, shape in pose_hrnet_layout(48).items()}
+    mmpose['keypoint_head.final_layer.weight'] = torch.zeros(17, 48, 1, 1)
+    assert guess_format(mmpose)[0] == 'mmpose-hrnet-w48'
+    converted, _ = convert_state_dict(mmpose, 'mmpose-hrnet-w48')
+    assert converted.dropped_keys == ['keypoint_head.final_layer.weight']
+    backbone = MODELS.build(dict(type='HRNet', arch='w48',
+                                 out_type='concat'))
+    own = backbone.state_dict()
+    state = {k[len('backbone.'):]: v
+             for k, v in converted.state_dict.items()}
+    assert all(k in own and own[k].shape == v.shape
+               for k, v in state.items())
+    result = backbone.load_state_dict(state, strict=False)
+    assert not result.unexpected_keys
+    left = {k.split('.')[0] if k.startswith('downsample') else
+            '.'.join(k.split('.')[:5]) for k in result.missing_keys}
+    assert left == {'downsample_stage_1', 'downsample_stage_2',
+                    'downsample_stage_3', 'net.stage4.2.fuse_layers.1',
+                    'net.stage4.2.fuse_layers.2',
+                    'net.stage4.2.fuse_layers.3'}
+    assert torch.equal(backbone.net.stage3[3].branches[2][1].conv2.weight,
+                       mmpose['backbone.stage3.3.branches.2.1.conv2.weight'])
+
+
 def test_official_multiroi_is_not_taken_for_spin():
     # the official Multi-RoI ResNet-50 layout (its 354 keys, in short)
     sd = {'layer4.2.conv3.weight': torch.zeros(1), 'conv1.weight':

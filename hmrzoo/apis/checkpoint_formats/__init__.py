@@ -37,15 +37,17 @@ from .files import (STRIP_PREFIXES, extract_state_dict, read_checkpoint,
                     sha256, strip_prefixes)
 from .formats import FORMATS, get_format, guess_format, recognizes
 from .layouts import (ConversionError, Converted, cls_hrnet_layout,
-                      ief_head_layout, resnet50_layout)
+                      ief_head_layout, pose_hrnet_layout, resnet50_layout)
 from .pymaf import convert_pymaf, pymaf_layout, rename_pymaf_key
-from .backbones import (convert_mmpose_resnet50,  # noqa: E402
+from .backbones import (convert_mmpose_hrnet_w48,  # noqa: E402
+                        convert_mmpose_resnet50,
                         convert_torchvision_resnet50)
 from .mmhuman3d import (convert_mmhuman3d_cliff,  # noqa: E402
                         convert_mmhuman3d_hmr, mmhuman3d_layout)
 
 __all__ = ['ConversionError', 'Converted', 'FORMATS', 'STRIP_PREFIXES',
-           'cliff_layout', 'cls_hrnet_layout', 'convert_checkpoint',
+           'cliff_layout', 'cls_hrnet_layout', 'pose_hrnet_layout',
+           'convert_mmpose_hrnet_w48', 'convert_checkpoint',
            'convert_cliff_hr48', 'convert_cliff_res50', 'convert_pymaf',
            'convert_state_dict', 'extract_state_dict', 'get_format',
            'guess_format', 'ief_head_layout', 'pymaf_layout',

@@ -18,10 +18,21 @@
     prefix as torchvision names them, and a heatmap head
     ``keypoint_head.*``.  ``backbone.*`` is kept unchanged; the head is
     dropped and reported.
+``mmpose-hrnet-w48``
+    mmpose's COCO 2D-pose HRNet-W48 (``hrnet_w48_coco_256x192-b9e0b3ab_
+    20200708.pth``; the paper's "HRNet-W48 pre-trained on COCO for 2D pose"
+    of Multi-RoI): ``backbone.*`` is the pose HRNet
+    (:func:`.layouts.pose_hrnet_layout`, names as the official HRNet's), put
+    below hmrzoo's ``backbone.net.`` (``HRNet(out_type='concat')`` wraps
+    timm's network, which uses the same names).  A pose HRNet fuses its
+    last module into the highest resolution only, so the fusion into
+    branches 2-4 of that module and the concatenation's down-sampling
+    blocks are not in the file and start at initialisation (reported).
 """
 from ...registry import CHECKPOINT_FORMATS
 from .formats import has_prefix, recognizes
-from .layouts import Converted, StateDict, check_layout, resnet50_layout
+from .layouts import (Converted, StateDict, check_layout,
+                      pose_hrnet_layout, resnet50_layout)
 
 
 def _looks_like_torchvision(state_dict):
@@ -75,3 +86,29 @@ def convert_mmpose_resnet50(state_dict: StateDict) -> Converted:
         state_dict, 'backbone.', 'keypoint_head.', 'mmpose-resnet50',
         'an mmpose ResNet-50 state dict (its backbone.*)',
         'mmpose ResNet-50 (COCO 2D pose)')
+
+
+def _looks_like_mmpose_hrnet(state_dict):
+    if has_prefix(state_dict, 'backbone.stage4.') and \
+            has_prefix(state_dict, 'keypoint_head.'):
+        return ('an mmpose top-down HRNet (backbone + keypoint_head): use '
+                '--format mmpose-hrnet-w48')
+    return None
+
+
+@CHECKPOINT_FORMATS.register_module(name='mmpose-hrnet-w48')
+@recognizes(_looks_like_mmpose_hrnet)
+def convert_mmpose_hrnet_w48(state_dict: StateDict) -> Converted:
+    """mmpose top-down HRNet-W48 -> hmrzoo ``backbone.net.*`` (keypoint
+    head dropped)."""
+    expected = {'backbone.' + k: v for k, v in pose_hrnet_layout(48).items()}
+    dropped = [k for k in state_dict if k.startswith('keypoint_head.')]
+    keys = [k for k in state_dict if not k.startswith('keypoint_head.')]
+    check_layout(state_dict, keys, expected, 'mmpose-hrnet-w48',
+                 'an mmpose HRNet-W48 state dict (its backbone.*)')
+    return Converted(
+        {'backbone.net.' + k[len('backbone.'):]: state_dict[k] for k in keys},
+        'mmpose HRNet-W48 (COCO 2D pose)', dropped,
+        ('backbone only: load with load_strict=False or init_cfg; the last '
+         "module's fusion into branches 2-4 and the concatenation's "
+         'down-sampling start at initialisation', ))

@@ -115,13 +115,16 @@ def _transition(out: Layout, name: str, prev: List[int], cur: List[int]):
             add_bn(out, f'{name}.{i}.{j}.1', cout)
 
 
-def _hr_module(out: Layout, name: str, chans: List[int], blocks: int = 4):
+def _hr_module(out: Layout, name: str, chans: List[int], blocks: int = 4,
+               outputs: int = None):
+    """A multi-resolution module; its fusion makes ``outputs`` branches
+    (all by default; 1 for a pose HRNet's last module)."""
     for b, c in enumerate(chans):
         for k in range(blocks):
             _basic(out, f'{name}.branches.{b}.{k}', c)
     if len(chans) == 1:
         return
-    for i, ci in enumerate(chans):
+    for i, ci in enumerate(chans[:outputs]):
         for j, cj in enumerate(chans):
             if j > i:  # 1x1 conv + BN, then upsampling (no weights)
                 add_conv(out, f'{name}.fuse_layers.{i}.{j}.0', ci, cj, 1)
@@ -134,11 +137,10 @@ def _hr_module(out: Layout, name: str, chans: List[int], blocks: int = 4):
                     add_bn(out, f'{name}.fuse_layers.{i}.{j}.{k}.1', cout)
 
 
-def cls_hrnet_layout(width: int = 48) -> Layout:
-    """Classification HRNet-W<width> shapes (stem, 4 stages, incre /
-    downsamp / final layers), classifier excluded.  Stage 2/3/4 have 1/4/3
-    modules of 4 BasicBlocks per branch (widths 18 to 64)."""
-    out: Layout = {}
+def _hrnet_body(out: Layout, width: int, last_outputs: int = None) -> List:
+    """Stem and the 4 stages of HRNet-W<width> into ``out``; the last
+    module's fusion makes ``last_outputs`` branches.  Returns the last
+    stage's widths."""
     add_conv(out, 'conv1', 64, 3, 3)
     add_bn(out, 'bn1', 64)
     add_conv(out, 'conv2', 64, 64, 3)
@@ -152,8 +154,29 @@ def cls_hrnet_layout(width: int = 48) -> Layout:
         chans = [width * 2**i for i in range(stage)]
         _transition(out, f'transition{stage - 1}', prev, chans)
         for m in range(modules):
-            _hr_module(out, f'stage{stage}.{m}', chans)
+            last = stage == 4 and m == modules - 1
+            _hr_module(out, f'stage{stage}.{m}', chans,
+                       outputs=last_outputs if last else None)
         prev = chans
+    return prev
+
+
+def pose_hrnet_layout(width: int = 48) -> Layout:
+    """Pose (top-down heatmap) HRNet-W<width> shapes, as mmpose and the
+    official pose HRNet build it: the classification HRNet's stem and
+    stages, but the last module fuses into the highest resolution only
+    (``multiscale_output=False``), and no classification head."""
+    out: Layout = {}
+    _hrnet_body(out, width, last_outputs=1)
+    return out
+
+
+def cls_hrnet_layout(width: int = 48) -> Layout:
+    """Classification HRNet-W<width> shapes (stem, 4 stages, incre /
+    downsamp / final layers), classifier excluded.  Stage 2/3/4 have 1/4/3
+    modules of 4 BasicBlocks per branch (widths 18 to 64)."""
+    out: Layout = {}
+    prev = _hrnet_body(out, width)
     head = (32, 64, 128, 256)
     for i, c in enumerate(prev):
         _bottleneck(out, f'incre_modules.{i}.0', c, head[i])
