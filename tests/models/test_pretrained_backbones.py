@@ -3,6 +3,8 @@
 CLIFF / Multi-RoI); offline without the file, the message names the file,
 its URL and where to put it; the embedded Anny variants start from
 scratch."""
+import tempfile
+
 import pytest
 import torch
 from mmengine.config import Config
@@ -49,3 +51,31 @@ def test_embedded_variants_start_from_scratch(offline_zoo):
     cached = offline_zoo['resnet50_coco_pose_mmpose']
     assert not torch.equal(model.backbone.conv1.weight,
                            cached['backbone.conv1.weight'])
+
+
+def test_hrnet_multiroi_starts_from_the_mmpose_pose_hrnet(
+        fake_body_models, offline_zoo):
+    from hmrzoo.apis.checkpoint_formats import pose_hrnet_layout
+    from hmrzoo.apis.zoo import cache_file
+    g = torch.Generator().manual_seed(3)
+    state = {f'backbone.net.{k}': torch.randn(shape, generator=g)
+             if shape else torch.tensor(7)
+             for k, shape in pose_hrnet_layout(48).items()}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = f'{tmp}/hrnet.pth'
+        torch.save(dict(state_dict=state), path)
+        cache_file('hrnet_w48_coco_pose_mmpose', path, 'fabricated')
+    model = MODELS.build(Config.fromfile(
+        'configs/multiroi/hrnet-w48_cliff.py').model)
+    model.init_weights()
+    net = model.backbone.net
+    for key in ('conv1.weight', 'stage3.3.branches.2.1.conv2.weight',
+                'stage4.2.fuse_layers.0.1.0.weight',
+                'transition3.3.0.0.weight'):
+        assert torch.equal(net.state_dict()[key],
+                           state[f'backbone.net.{key}']), key
+    # not in a pose HRNet: not in the file, initialised (finite, not zero)
+    key = 'stage4.2.fuse_layers.1.0.0.0.weight'
+    assert f'backbone.net.{key}' not in state
+    weight = net.state_dict()[key]
+    assert torch.isfinite(weight).all() and weight.abs().sum() > 0
