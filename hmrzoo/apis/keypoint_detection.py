@@ -24,6 +24,7 @@ from tqdm import tqdm
 from ..conventions import get_keypoint_num
 from ..datasets.converters.keypoints2d import superset_2d
 from ..datasets.human_data import boxes_with_area
+from .inference.setup import FILE_BOX_SCALE
 from .keypoint_detectors import detect_in_box
 
 IMAGE_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.bmp')
@@ -86,10 +87,6 @@ def read_rgb(path: str) -> np.ndarray:
     return np.ascontiguousarray(image[..., ::-1])
 
 
-#: annotation-file boxes are this times the extent of the person's points
-BOX_SCALE = 1.2
-
-
 def usable(found, min_confidence: float):
     """``(box_xywh (4,), confidence (K,))`` of a detection, or a string
     saying why it gives no row (no person, no confident keypoint, a box
@@ -137,7 +134,7 @@ def detect_folder(root: str, images: list, detector, min_confidence: float,
         box, confidence = result
         # annotation files store 1.2x the keypoints' extent (every
         # converter does; the configs' bbox_scale_factor acts on that)
-        centre, size = box[:2] + box[2:] / 2, box[2:] * BOX_SCALE
+        centre, size = box[:2] + box[2:] / 2, box[2:] * FILE_BOX_SCALE
         box = np.concatenate([centre - size / 2, size]).astype(np.float32)
         rows.append(dict(image_path=rel, sample_id=osp.splitext(rel)[0],
                          bbox_xywh=box, keypoints=found['keypoints'][:, :2],

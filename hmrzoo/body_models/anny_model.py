@@ -192,6 +192,11 @@ class Anny(BaseBodyModel):
         self.register_buffer('_rest_correction',
                              self._t_pose_correction(model, labels),
                              persistent=False)
+        # each joint's parent's correction (identity for the root)
+        K_parent = self._rest_correction[self.parents.clamp(min=0)].clone()
+        K_parent[0] = torch.eye(3)
+        self.register_buffer('_rest_correction_parent', K_parent,
+                             persistent=False)
 
     @staticmethod
     def _t_pose_correction(model, labels) -> torch.Tensor:
@@ -277,10 +282,9 @@ class Anny(BaseBodyModel):
         dtype = body_pose.dtype
         model = shared_anny(str(body_pose.device), dtype)
         rots = torch.cat([global_orient, body_pose], dim=1)  # (B,24,3,3)
-        K = self._rest_correction
-        K_parent = K[self.parents.clamp(min=0)].clone()
-        K_parent[0] = torch.eye(3)
-        delta = self.bone_deltas(rots, K, K_parent, self._drive_joints,
+        delta = self.bone_deltas(rots, self._rest_correction,
+                                 self._rest_correction_parent,
+                                 self._drive_joints,
                                  transl)
         out = model(delta, phenotype_kwargs=self.betas_to_phenotypes(betas))
         a2s = self._a2s.to(dtype)

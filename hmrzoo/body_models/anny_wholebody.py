@@ -176,10 +176,8 @@ class AnnyWholeBody(Anny):
         K24 = self._rest_correction
         wrists = [K24[SMPL_24.index(f'{s}_wrist')] for s in ('left', 'right')]
         K = torch.cat([K24[:22]] + [w.expand(15, 3, 3) for w in wrists])
-        K_parent = K24[self.parents[:22].clamp(min=0)]
-        K_parent[0] = torch.eye(3)
-        K_parent = torch.cat([K_parent] + [w.expand(15, 3, 3)
-                                           for w in wrists])
+        K_parent = torch.cat([self._rest_correction_parent[:22]] +
+                             [w.expand(15, 3, 3) for w in wrists])
         self.register_buffer('_wb_K', K.clone(), persistent=False)
         self.register_buffer('_wb_K_parent', K_parent.clone(),
                              persistent=False)

@@ -3,6 +3,7 @@
 import numpy as np
 import scipy.io
 import torch
+from mmengine.logging import MMLogger
 
 from hmrzoo.body_models import SMPL
 from hmrzoo.renderers.iuv_body_models import atlas_for, clear_atlas_cache
@@ -19,7 +20,11 @@ def _write_mat(path, faces, parts, u, v):
 
 
 def test_smpl_uses_densepose_charts_when_present(fake_body_models, tmp_path,
-                                                 monkeypatch, capfd):
+                                                 monkeypatch):
+    # a logger of this test's own (the current one), writing to a file
+    log = tmp_path / 'log.txt'
+    MMLogger.get_instance(f'densepose_charts_{tmp_path.name}',
+                          log_file=str(log))
     smpl = SMPL(model_path=str(fake_body_models))
     empty = tmp_path / 'roots'
     empty.mkdir()
@@ -27,7 +32,7 @@ def test_smpl_uses_densepose_charts_when_present(fake_body_models, tmp_path,
     monkeypatch.chdir(tmp_path)
     clear_atlas_cache()
     derived = atlas_for(smpl)
-    out = ''.join(capfd.readouterr())
+    out = log.read_text()
     assert 'IUV charts of SMPL: derived from its skinning weights' in out
     assert "UV_Processed.mat was not found" in out
     # a UV_Processed.mat whose parts and (U, V) differ from the derived ones
@@ -39,7 +44,7 @@ def test_smpl_uses_densepose_charts_when_present(fake_body_models, tmp_path,
     _write_mat(mat, faces, parts, u, v)
     clear_atlas_cache()
     atlas = atlas_for(smpl)
-    out = ''.join(capfd.readouterr())
+    out = log.read_text()
     assert f"IUV charts of SMPL: DensePose's {mat}" in out
     assert torch.equal(atlas.faces, smpl.faces)
     assert atlas.face_part.tolist() == parts.tolist()

@@ -43,19 +43,19 @@ def _looks_like_torchvision(state_dict):
     return None
 
 
-def _resnet50_backbone(state_dict: StateDict, prefix: str, drop: str,
-                       fmt: str, what: str, source: str) -> Converted:
+def _backbone(state_dict: StateDict, layout, prefix: str, drop: str,
+              fmt: str, what: str, source: str, target: str = 'backbone.',
+              note: str = 'backbone only: load with load_strict=False or '
+                          'init_cfg') -> Converted:
     """Every key but those starting with ``drop`` (dropped and reported)
-    must be a ResNet-50 key under ``prefix`` (names and shapes checked);
-    they become hmrzoo ``backbone.*``."""
-    expected = {prefix + k: v for k, v in resnet50_layout().items()}
+    must be a key of ``layout`` under ``prefix`` (names and shapes
+    checked); they become ``target`` + the key below ``prefix``."""
+    expected = {prefix + k: v for k, v in layout.items()}
     dropped = [k for k in state_dict if k.startswith(drop)]
     keys = [k for k in state_dict if not k.startswith(drop)]
     check_layout(state_dict, keys, expected, fmt, what)
-    return Converted({'backbone.' + k[len(prefix):]: state_dict[k]
-                      for k in keys}, source, dropped,
-                     ('backbone only: load with load_strict=False or '
-                      'init_cfg', ))
+    return Converted({target + k[len(prefix):]: state_dict[k]
+                      for k in keys}, source, dropped, (note, ))
 
 
 @CHECKPOINT_FORMATS.register_module(name='torchvision-resnet50')
@@ -63,8 +63,8 @@ def _resnet50_backbone(state_dict: StateDict, prefix: str, drop: str,
 def convert_torchvision_resnet50(state_dict: StateDict) -> Converted:
     """torchvision ResNet-50 -> hmrzoo ``backbone.*`` (classifier
     dropped)."""
-    return _resnet50_backbone(
-        state_dict, '', 'fc.', 'torchvision-resnet50',
+    return _backbone(
+        state_dict, resnet50_layout(), '', 'fc.', 'torchvision-resnet50',
         'a torchvision ResNet-50 state dict (besides fc.*)',
         'torchvision ResNet-50 (ImageNet)')
 
@@ -82,8 +82,9 @@ def _looks_like_mmpose(state_dict):
 def convert_mmpose_resnet50(state_dict: StateDict) -> Converted:
     """mmpose top-down ResNet-50 -> hmrzoo ``backbone.*`` (keypoint head
     dropped)."""
-    return _resnet50_backbone(
-        state_dict, 'backbone.', 'keypoint_head.', 'mmpose-resnet50',
+    return _backbone(
+        state_dict, resnet50_layout(), 'backbone.', 'keypoint_head.',
+        'mmpose-resnet50',
         'an mmpose ResNet-50 state dict (its backbone.*)',
         'mmpose ResNet-50 (COCO 2D pose)')
 
@@ -101,14 +102,10 @@ def _looks_like_mmpose_hrnet(state_dict):
 def convert_mmpose_hrnet_w48(state_dict: StateDict) -> Converted:
     """mmpose top-down HRNet-W48 -> hmrzoo ``backbone.net.*`` (keypoint
     head dropped)."""
-    expected = {'backbone.' + k: v for k, v in pose_hrnet_layout(48).items()}
-    dropped = [k for k in state_dict if k.startswith('keypoint_head.')]
-    keys = [k for k in state_dict if not k.startswith('keypoint_head.')]
-    check_layout(state_dict, keys, expected, 'mmpose-hrnet-w48',
-                 'an mmpose HRNet-W48 state dict (its backbone.*)')
-    return Converted(
-        {'backbone.net.' + k[len('backbone.'):]: state_dict[k] for k in keys},
-        'mmpose HRNet-W48 (COCO 2D pose)', dropped,
-        ('backbone only: load with load_strict=False or init_cfg; the last '
-         "module's fusion into branches 2-4 and the concatenation's "
-         'down-sampling start at initialisation', ))
+    return _backbone(
+        state_dict, pose_hrnet_layout(48), 'backbone.', 'keypoint_head.',
+        'mmpose-hrnet-w48', 'an mmpose HRNet-W48 state dict (its backbone.*)',
+        'mmpose HRNet-W48 (COCO 2D pose)', target='backbone.net.',
+        note="backbone only: load with load_strict=False or init_cfg; the "
+             "last module's fusion into branches 2-4 and the "
+             "concatenation's down-sampling start at initialisation")

@@ -199,8 +199,9 @@ def inference_mesh(model, image: Union[str, np.ndarray],
         list[dict]: one per person, in box order, with :data:`RESULT_KEYS`:
         ``bbox`` (4,); ``vertices`` (V, 3) and ``keypoints3d`` (K, 3)
         metres in the photograph camera's frame (x right, y down, z
-        forward; NaN for keypoints the body model does not have); ``faces`` (F, 3); ``keypoints2d`` (K, 2) pixels (the
-        model's own projection); ``camera`` (``focal`` (2,),
+        forward; NaN for keypoints the body model does not have);
+        ``faces`` (F, 3); ``keypoints2d`` (K, 2) pixels (the model's own
+        projection); ``camera`` (``focal`` (2,),
         ``principal_point`` (2,) pixels, ``translation`` (3,) metres);
         ``params`` (``global_orient`` (3, 3), ``body_pose`` (J-1, 3, 3),
         ``betas``, ``cam`` the model's raw camera); ``evidence`` (what

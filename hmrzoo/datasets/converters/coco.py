@@ -82,6 +82,13 @@ def annotation_points(ann: dict, key: str, count: int, source: str,
     return values.reshape(count, 3)
 
 
+def check_min_body_keypoints(value) -> None:
+    """Refuse a ``min_body_keypoints`` option outside 0..12."""
+    if not 0 <= int(value) <= 12:
+        raise ValueError('min_body_keypoints counts the 12 body keypoints; '
+                         f'got {value}')
+
+
 def collect_persons(content: dict, source: str, image_dir: str,
                     min_body_keypoints: int, read_points) -> dict:
     """The kept persons of a COCO-style json: non-crowd, with at least
@@ -146,9 +153,7 @@ def convert_coco(root: str, out_dir: str, split: str = 'train',
         raise ValueError(f'option year={year!r}: COCO keypoints come in the '
                          f'releases {YEARS}')
     year = int(year)
-    if not 0 <= int(min_body_keypoints) <= 12:
-        raise ValueError('min_body_keypoints counts the 12 body keypoints; '
-                         f'got {min_body_keypoints}')
+    check_min_body_keypoints(min_body_keypoints)
     name = f'{split}{year}'
     source = require_path(root, 'annotations',
                           f'person_keypoints_{name}.json',

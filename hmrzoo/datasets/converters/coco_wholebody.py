@@ -35,7 +35,8 @@ from typing import List
 
 import numpy as np
 from .base import register_converter, require_path
-from .coco import annotation_points, collect_persons
+from .coco import (annotation_points, check_min_body_keypoints,
+                   collect_persons)
 from .keypoints2d import save_2d_samples
 
 #: the annotation keys of the 133 points, in ``coco_wholebody`` order
@@ -60,9 +61,7 @@ def convert_coco_wholebody(root: str, out_dir: str, split: str = 'train',
     Returns:
         list[str]: the file written.
     """
-    if not 0 <= int(min_body_keypoints) <= 12:
-        raise ValueError('min_body_keypoints counts the 12 body keypoints; '
-                         f'got {min_body_keypoints}')
+    check_min_body_keypoints(min_body_keypoints)
     name = f'{split}2017'
     source = require_path(root, 'annotations',
                           f'coco_wholebody_{split}_v1.0.json',

@@ -220,9 +220,15 @@ class STSWholeBodyEstimator(BaseMeshEstimator):
         the camera frame the projection implies, ``pred_keypoints2d`` (K, 2)
         in the input frame, and the predicted parameters."""
         cam = head_out['pred_cam']
-        transl = self.projection.camera_translation(cam)
-        out = self.whole_body(head_out, transl=transl)
-        proj = self.projection(self.whole_body(head_out)['keypoints'], cam)
+        # one pass in the body frame serves the projection and, moved by
+        # the camera translation (a rigid shift), the camera-frame outputs;
+        # keypoints the model lacks stay 0
+        out = self.whole_body(head_out)
+        proj = self.projection(out['keypoints'], cam)
+        transl = self.projection.camera_translation(cam)[:, None]
+        has = out['keypoints_mask'].to(transl)[None, :, None]
+        out = dict(keypoints=out['keypoints'] + transl * has,
+                   vertices=out['vertices'] + transl)
         if samples is None:
             samples = [HMRDataSample() for _ in range(cam.shape[0])]
         for i, s in enumerate(samples):

@@ -8,7 +8,7 @@ from mmengine.model import BaseDataPreprocessor
 
 from ...registry import BODY_MODELS, MODELS
 from ...structures import HMRDataSample, stack_field
-from ..utils.part_normalisation import part_indices
+from ..utils.part_normalisation import normalise_part, part_indices
 
 _PARAMS = ('left_hand_pose', 'right_hand_pose', 'expression', 'jaw_pose')
 
@@ -90,11 +90,10 @@ class SyntheticWholeBodyPreprocessor(BaseDataPreprocessor):
         keep = stack_field(samples, 'keypoint_keep', dev).float() * mask
         noisy = kp2d.clone()
         jitter = stack_field(samples, 'keypoint_jitter', dev)
+        present = mask[None].expand(len(samples), -1)
         for idx in self.parts.values():
-            part = kp2d[:, idx]
-            side = torch.where(m[:, idx], part, -big).amax(1) - \
-                torch.where(m[:, idx], part, big).amin(1)
-            half = side.amax(-1).clamp(max=2.) / 2
+            # noise at the part's own size: half its box's longer side
+            _, _, half = normalise_part(kp2d[:, idx], present[:, idx])
             noisy[:, idx] += jitter[:, idx] * half[:, None, None]
         noisy = noisy * keep[..., None]
         inputs = torch.cat([noisy, keep[..., None]], -1)
