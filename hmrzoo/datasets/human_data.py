@@ -76,6 +76,7 @@ from typing import Dict, Iterable, Mapping, Optional, Tuple
 import numpy as np
 
 from ..conventions import convert_kps, get_keypoint_num
+from ..utils.atomic import atomic_path
 from ..utils.errors import UserInputError
 
 #: version written to every file; readers accept versions <= VERSION.
@@ -219,7 +220,10 @@ def save_annotations(path: str, data: Mapping[str, np.ndarray],
     """Validate and write an annotation file; return N.
 
     ``meta`` sets file-level fields (``dataset='3dpw', split='test'``);
-    ``format_version`` and ``keypoint_convention`` are filled in.
+    ``format_version`` and ``keypoint_convention`` are filled in.  The
+    file is written beside ``path`` and renamed over it when complete, so
+    an interrupted conversion leaves no half-written file (``.npz`` is
+    appended to a path without it, as ``np.savez`` does).
     """
     out = {k: np.asarray(v) for k, v in data.items()}
     out.update({k: np.asarray(v) for k, v in meta.items()})
@@ -231,7 +235,10 @@ def save_annotations(path: str, data: Mapping[str, np.ndarray],
         if key in out and kind == 'b':
             out[key] = out[key].astype(bool)
     n = validate(out, path)
-    np.savez(path, **out)
+    if not str(path).endswith('.npz'):
+        path = f'{path}.npz'
+    with atomic_path(path) as tmp:
+        np.savez(tmp, **out)
     return n
 
 

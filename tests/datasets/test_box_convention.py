@@ -1,10 +1,11 @@
-"""One box convention: annotation files store 1.2x the person's keypoint
-extent (every converter, COCO included, and the detection tool), and the
-CRA configs that read such files crop them as CRA's synthetic training
-crops its bodies, 1.2x, not 1.2 x 1.2."""
+"""Annotation files are written whole, in one box convention: they store
+1.2x the person's keypoint extent (every converter, COCO included, and the
+detection tool), and the CRA configs that read such files crop them as
+CRA's synthetic training crops its bodies, 1.2x, not 1.2 x 1.2."""
 from pathlib import Path
 
 import numpy as np
+import pytest
 from mmengine.config import Config
 
 from hmrzoo.datasets.converters import bbox_from_keypoints
@@ -27,3 +28,25 @@ def test_cra_real_image_crops_equal_the_training_crop():
         _, size = box_crop_region(box, factor, (256, 256))
         # square crop of crop_scale x the longer side of the points' extent
         assert abs(size[0] - crop_scale * 300.) < 1e-3, config
+
+
+def test_annotation_files_are_written_whole(tmp_path, monkeypatch):
+    # a writer that fails half-way leaves neither the file nor a temporary
+    from hmrzoo.datasets import human_data
+    data = dict(image_path=np.array(['a.jpg']), sample_id=np.array(['0']),
+                bbox_xywh=np.array([[0., 0., 10., 10.]]),
+                keypoints2d=np.zeros((1, 54, 3)))
+    out = tmp_path / 'x.npz'
+    assert human_data.save_annotations(str(out), data) == 1
+    assert human_data.load_annotations(str(out))['sample_id'].tolist() == \
+        ['0']
+
+    def broken(path, **arrays):
+        with open(path, 'wb') as f:
+            f.write(b'PK half')
+        raise OSError('disk full')
+    monkeypatch.setattr(human_data.np, 'savez', broken)
+    fresh = tmp_path / 'y.npz'
+    with pytest.raises(OSError, match='disk full'):
+        human_data.save_annotations(str(fresh), data)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ['x.npz']
