@@ -156,9 +156,10 @@ def test_official_multiroi_is_not_taken_for_spin():
           torch.zeros(1), 'fc1.weight': torch.zeros(2048, 2220),
           'fuse_fc.weight': torch.zeros(256, 2243),
           'attention.0.weight': torch.zeros(1),
+          'attention.4.weight': torch.zeros(5, 256),
           'proj_head.0.weight': torch.zeros(1)}
     name, description = guess_format(sd)
-    assert name is None and description.startswith(
-        'the official Multi-RoI release')
+    assert name == 'multiroi-official-r50' and description.startswith(
+        'the official Multi-RoI ResNet-50 release')
     del sd['fuse_fc.weight']
     assert 'SPIN / HMR' in guess_format(sd)[1]

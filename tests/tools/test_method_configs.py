@@ -15,12 +15,13 @@ from hmrzoo.testing import make_fake_body_model_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 TINY = {name: str(ROOT / f'tests/data/configs/tiny_{name}_anny.py')
-        for name in ('multiroi', 'pymaf')}
+        for name in ('multiroi', 'multiroi-official', 'pymaf')}
 PAPER = ('configs/multiroi/r50_cliff.py', 'configs/multiroi/hrnet-w48_cliff.py',
          'configs/cliff/cliff_r50.py', 'configs/cliff/cliff_hrnet-w48.py',
          'configs/hmr/r50_hmr.py', 'configs/pymaf/r50_pymaf.py',
          'configs/multiroi/ablations/r50_cliff_coco_rois-3.py',
-         'configs/multiroi/r50_cliff_h36m-test.py')
+         'configs/multiroi/r50_cliff_h36m-test.py',
+         'configs/multiroi/r50_cliff_official-layout.py')
 sys.path.insert(0, str(ROOT / 'tools'))
 import test as test_tool  # noqa: E402
 import train as train_tool  # noqa: E402

@@ -44,6 +44,8 @@ from .backbones import (convert_mmpose_hrnet_w48,  # noqa: E402
                         convert_torchvision_resnet50)
 from .mmhuman3d import (convert_mmhuman3d_cliff,  # noqa: E402
                         convert_mmhuman3d_hmr, mmhuman3d_layout)
+from .multiroi import (convert_multiroi_official_r50,  # noqa: E402
+                       multiroi_official_layout, rename_multiroi_key)
 
 __all__ = ['ConversionError', 'Converted', 'FORMATS', 'STRIP_PREFIXES',
            'cliff_layout', 'cls_hrnet_layout', 'pose_hrnet_layout',
@@ -55,4 +57,6 @@ __all__ = ['ConversionError', 'Converted', 'FORMATS', 'STRIP_PREFIXES',
            'rename_pymaf_key', 'resnet50_layout', 'sha256',
            'strip_prefixes', 'convert_torchvision_resnet50',
            'convert_mmhuman3d_hmr', 'convert_mmhuman3d_cliff',
-           'mmhuman3d_layout', 'convert_mmpose_resnet50']
+           'mmhuman3d_layout', 'convert_mmpose_resnet50',
+           'convert_multiroi_official_r50', 'multiroi_official_layout',
+           'rename_multiroi_key']

@@ -83,13 +83,6 @@ def concatenated_hrnet(state_dict) -> bool:
 #: (test, description) of layouts that no format converts, tried after
 #: the formats' recognizers
 _OTHER_LAYOUTS = (
-    (lambda sd: 'fuse_fc.weight' in sd and has_prefix(sd, 'attention.')
-     and has_prefix(sd, 'proj_head.'),
-     'the official Multi-RoI release (one regressor over the concatenated '
-     'RoI state, a fuse_fc + attention fusion, proj_head): hmrzoo\'s '
-     'Multi-RoI follows the paper\'s text (separate mesh and camera '
-     'decoders, pairwise RoI scores) and has no converter for this layout '
-     'yet'),
     (concatenated_hrnet,
      'a model whose HRNet branches are downsampled and concatenated '
      '(downsample_stage_* keys, as in Multi-RoI-style encoders), not '

@@ -83,8 +83,11 @@ class MeshEstimator(BaseMeshEstimator):
                      f'bbox_info={bbox_info!r}')):
                 head = self.with_sizes(head, 'head', sizes, source)
         self.head = MODELS.build(head) if head else None
-        self.neck = MODELS.build(self.with_sizes(
-            neck, 'neck', feat, 'the backbone')) if neck else None
+        if neck:
+            neck = self.with_sizes(neck, 'neck', _only(inputs, 'num_rois'),
+                                   'the data preprocessor')
+            neck = self.with_sizes(neck, 'neck', feat, 'the backbone')
+        self.neck = MODELS.build(neck) if neck else None
 
     def feature_sizes(self) -> dict:
         """``in_channels`` of what follows the backbone: the channels of

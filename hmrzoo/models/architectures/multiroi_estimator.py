@@ -60,6 +60,9 @@ class MultiRoIEstimator(MeshEstimator):
             loss is large (RoIs of different sizes need different scales);
             trained from scratch this made the scales run away and the
             training diverge, so hmrzoo starts consistent.
+        contrast_gate (bool): project ``h · sigmoid(relu(h))`` instead of
+            ``h`` into the contrastive space, as the official code does
+            (the official-layout configs set it).
         **kwargs: :class:`MeshEstimator` arguments (backbone, head,
             body_model, projection, losses, ...).
 
@@ -71,9 +74,10 @@ class MultiRoIEstimator(MeshEstimator):
     def __init__(self, *args, neck: Optional[dict] = None,
                  contrast_channels: Optional[int] = None,
                  bbox_info: str = 'cliff', consistent_init: bool = True,
-                 **kwargs):
+                 contrast_gate: bool = False, **kwargs):
         super().__init__(*args, neck=neck, bbox_info=bbox_info, **kwargs)
         self.consistent_init = consistent_init
+        self.contrast_gate = contrast_gate
         self.contrast_head = None
         if 'contrastive' in self.losses:
             feat = self.head.in_channels
@@ -106,8 +110,10 @@ class MultiRoIEstimator(MeshEstimator):
         head_out = self.head(fused, boxes, init_cam)
         head_out['geometry'] = geo
         if self.contrast_head is not None and mode == 'loss':
+            gated = feat * feat.relu().sigmoid() if self.contrast_gate \
+                else feat
             head_out['contrast_features'] = self.contrast_head(
-                feat.flatten(0, 1)).reshape(b, m, -1)
+                gated.flatten(0, 1)).reshape(b, m, -1)
         return self.finish(head_out, data_samples, mode)
 
     def loss(self, head_out: dict, samples: List[HMRDataSample]) -> dict:

@@ -1,4 +1,6 @@
 from .deconv_pyramid import DeconvPyramid
+from .roi_attention_fusion import PhasePositionalEncoding, RoIAttentionFusion
 from .roi_fusion import BoxPositionalEncoding, RoIAwareFusion
 
-__all__ = ['BoxPositionalEncoding', 'RoIAwareFusion', 'DeconvPyramid']
+__all__ = ['BoxPositionalEncoding', 'RoIAwareFusion', 'DeconvPyramid',
+           'PhasePositionalEncoding', 'RoIAttentionFusion']
