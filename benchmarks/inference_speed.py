@@ -1,123 +1,212 @@
-"""Inference speed of HMR, CLIFF, Multi-RoI with 1..5 RoIs and PyMAF.
+"""Inference fast path: images per second of plain eager float32 against
+each lever of :mod:`hmrzoo.apis.fast_path` and the combined fast path, per
+model, with the numeric change each lever causes.
 
-    python benchmarks/inference_speed.py [--batches 1 32] [--repeats 5]
-        [--size 256 192] [--device cpu]
+    python benchmarks/inference_speed.py [--models HMR CLIFF ...]
+        [--batches 1 16] [--repeats 5] [--device cpu]
 
-Builds each model from its ResNet-50 config (the ``_anny`` variants, so
-no licensed file is needed; Multi-RoI with M = 1..5 RoIs), feeds random
-crops of ``--size`` (H, W; CLIFF's and Multi-RoI's 256x192 by default) with
-the bboxes of a person in a 512x512 image, and times the network
-(backbone, fusion, regressor: ``mode='tensor'``) in eval mode without
-gradients.  Prints images (persons) per second, the median of
-``--repeats`` calls after one warm-up, and the ratio of Multi-RoI with M
-RoIs to Multi-RoI with 1 RoI, and of PyMAF to HMR.  The body-model
-forward, the same for every model, is timed once on its own (Anny here;
-the papers use SMPL); PyMAF's network runs it inside its feedback loop
-(twice, for the mesh-aligned points), so its time includes two Anny
-forwards.
+Models: the embedded (Anny) variants of HMR, CLIFF R50, CLIFF HRNet-W48
+(CLIFF's config with its paper backbone), Multi-RoI R50 (5 RoIs), PyMAF,
+CRA (two ResNet-18 streams at 256²) and keypoint HMR (ResNet-18 on 17
+heatmaps, 64²).  The RGB models render their crops at the papers' 224²
+(HMR, PyMAF; CLIFF's 256x192 has 2 % fewer pixels) instead of the
+embedded configs' 64² / 128², which are sized for CPU training.
+Weights are as initialised (no hmrzoo checkpoint of these
+models is published); every BatchNorm is first calibrated on the held-out
+batch (cumulative statistics in train mode), so folding meets real
+statistics rather than the (0, 1) it starts with.
 
-Reference: Table 4 of the Multi-RoI paper reports 76.3 fps with 1 RoI and
-55.6 fps with 5 (ratio 0.73) on an RTX 3090.  The PyMAF paper reports no
-speed.
+Input: the first ``max(batches)`` samples of the config's own held-out
+synthetic test set (seed 1234), through its data preprocessor.  Timed:
+``model(inputs, samples, mode='predict')`` under ``torch.inference_mode``
+(network, body model and
+prediction, what ``inference_mesh`` runs after cropping), the variants
+interleaved call by call, median of ``--repeats`` after a warm-up call.
+
+Numeric change of a variant against eager float32 on that held-out batch:
+``dV`` the largest vertex displacement (mm; vertices centred on their
+mean: the camera translation, whose depth a weak-perspective scale
+amplifies tenfold and more, is left out) and ``dPA`` the change of
+PA-MPJPE against the ground truth (mm; the model is untrained, so its
+PA-MPJPE itself is large; the change is what the lever costs).  The
+eager row's note gives the float32 floor: dV when the network's outputs
+move by 2e-7 (float32 rounding), which the body model (Anny) amplifies to
+about 0.02 mm; float32 levers cannot be told apart from exact below it.
+
+Ratios are variant / eager images per second from the same run;
+``auto`` is the fast path ``init_model`` and the demos use on this
+machine, ``fp32`` its float32-only preset.
 """
 import argparse
+import copy
 import os.path as osp
 import sys
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 
+import numpy as np  # noqa: E402
 import torch  # noqa: E402
 from mmengine.config import Config  # noqa: E402
-from mmengine.registry import init_default_scope  # noqa: E402
+from mmengine.dataset import pseudo_collate  # noqa: E402
 
-import hmrzoo  # noqa: E402,F401  (registers the modules)
-from hmrzoo.cameras import roi_boxes  # noqa: E402
-from hmrzoo.registry import MODELS  # noqa: E402
-from hmrzoo.structures import HMRDataSample  # noqa: E402
+from hmrzoo.apis import init_model  # noqa: E402
+from hmrzoo.apis.fast_path import apply_fast_path  # noqa: E402
+from hmrzoo.evaluation.functional import pa_mpjpe  # noqa: E402
+from hmrzoo.registry import DATASETS  # noqa: E402
 from timing import median_time  # noqa: E402
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
-CONFIGS = dict(HMR='configs/hmr/r50_hmr_anny.py',
-               CLIFF='configs/cliff/cliff_r50_anny.py',
-               MultiRoI='configs/multiroi/r50_cliff_anny.py',
-               PyMAF='configs/pymaf/r50_pymaf_anny.py')
+PAPER_CROP = {'data_preprocessor': dict(render_size=224)}
+HR48 = dict(PAPER_CROP, backbone=dict(_delete_=True, type='HRNet',
+                                      arch='w48', out_type='cls'))
+MODELS = {  # config, model overrides
+    'HMR': ('configs/hmr/r50_hmr_anny.py', PAPER_CROP),
+    'CLIFF-R50': ('configs/cliff/cliff_r50_anny.py', PAPER_CROP),
+    'CLIFF-HR48': ('configs/cliff/cliff_r50_anny.py', HR48),
+    'MultiRoI-R50': ('configs/multiroi/r50_cliff_anny.py', PAPER_CROP),
+    'PyMAF': ('configs/pymaf/r50_pymaf_anny.py', PAPER_CROP),
+    'CRA-R18': ('configs/cra/r18_cra_anny.py', None),
+    'KeypointHMR-R18': ('configs/hmr/r18_keypoints_anny.py', None),
+}
+VARIANTS = (('eager', 'off'), ('fold_bn', ['fold_bn']),
+            ('channels_last', ['channels_last']),
+            ('reduced', ['reduced_precision']),
+            ('onnxruntime', ['onnxruntime']), ('fp32', 'fp32'),
+            ('auto', 'auto'))
 
 
-def build(name: str, num_rois: int = 5):
-    cfg = Config.fromfile(osp.join(ROOT, CONFIGS[name]))
-    if name == 'MultiRoI':
-        cfg.model.head.num_rois = num_rois
-        if num_rois == 1:  # no pairs, no second view
-            cfg.model.losses.pop('camera_consistency')
-            cfg.model.losses.pop('contrastive')
-    return MODELS.build(cfg.model).eval()
+def build(name: str, device: str):
+    path, overrides = MODELS[name]
+    cfg = Config.fromfile(osp.join(ROOT, path))
+    if overrides is not None:
+        cfg.merge_from_dict(dict(model=overrides))
+    model = init_model(cfg, device=device, fast_path='off')
+    return cfg, model
 
 
-def samples(batch: int, num_rois: int):
-    """Data samples of persons in a 512x512 image (focal = its diagonal)
-    with their RoI boxes."""
-    g = torch.Generator().manual_seed(0)
-    center = torch.rand(batch, 2, generator=g) * 256 + 128
-    size = torch.rand(batch, generator=g) * 150 + 100
-    centers, sizes = roi_boxes(center, size, num_rois)
-    return [HMRDataSample(metainfo=dict(
-        roi_center=centers[i], roi_size=sizes[i],
-        img_wh=torch.tensor([512., 512.]), focal_length=724.08))
-        for i in range(batch)]
+def held_out(cfg, model, count: int):
+    """(inputs, samples) of the first ``count`` held-out test samples."""
+    dataset = DATASETS.build(cfg.test_dataloader.dataset)
+    data = model.data_preprocessor(
+        pseudo_collate([dataset[i] for i in range(count)]), False)
+    return data['inputs'], data['data_samples']
+
+
+@torch.no_grad()
+def calibrate_bn(model, inputs, samples) -> None:
+    """BatchNorm running statistics from the batch (cumulative average),
+    the rest of the model in eval mode."""
+    bns = [m for m in model.modules()
+           if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
+    for bn in bns:
+        bn.reset_running_stats()
+        bn.momentum = None
+        bn.train()
+    model(inputs, samples, mode='tensor')
+    for bn in bns:
+        bn.eval()
+
+
+@torch.no_grad()
+def predict(model, inputs, samples):
+    out = model(inputs, copy.deepcopy(samples), mode='predict')
+    verts = np.stack([s.pred_vertices.float().cpu().numpy() for s in out])
+    verts = verts - verts.mean(axis=1, keepdims=True)
+    pred = np.stack([s.pred_keypoints3d.float().cpu().numpy() for s in out])
+    gt = np.stack([s.gt_keypoints3d.float().cpu().numpy() for s in out])
+    mask = np.stack([s.gt_keypoints3d_mask.cpu().numpy() for s in out]) \
+        if 'gt_keypoints3d_mask' in out[0] else None
+    return verts, 1000 * pa_mpjpe(pred, gt, mask)
+
+
+@torch.no_grad()
+def rounding_floor(model, inputs, samples, ref_verts) -> float:
+    """dV (mm) caused by moving the network's outputs (pose, shape,
+    camera) by 2e-7, about float32 rounding: the body model's own floor
+    for any lever that changes the network's arithmetic."""
+    head_out = model(inputs, None if samples is None else
+                     copy.deepcopy(samples), mode='tensor')
+    gen = torch.Generator().manual_seed(0)
+    for key in ('pred_pose', 'pred_shape', 'pred_cam'):
+        value = head_out[key]
+        head_out[key] = value + 2e-7 * torch.randn(
+            value.shape, generator=gen).to(value)
+    out = model.finish(head_out, copy.deepcopy(samples), 'predict')
+    verts = np.stack([s.pred_vertices.float().cpu().numpy() for s in out])
+    verts = verts - verts.mean(axis=1, keepdims=True)
+    return float(np.abs(verts - ref_verts).max() * 1000)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('--batches', type=int, nargs='+', default=[1, 32])
+    parser.add_argument('--models', nargs='+', default=list(MODELS),
+                        choices=list(MODELS))
+    parser.add_argument('--batches', type=int, nargs='+', default=[1, 16])
     parser.add_argument('--repeats', type=int, default=5)
-    parser.add_argument('--size', type=int, nargs=2, default=[256, 192],
-                        metavar=('H', 'W'))
+    parser.add_argument('--min-seconds', type=float, default=3.0,
+                        help='more repeats where eager fp32 is fast: at '
+                        'least this many seconds of eager calls per batch')
     parser.add_argument('--device', default='cpu')
     args = parser.parse_args()
-    init_default_scope('hmrzoo')
+    torch.manual_seed(0)
     torch.set_flush_denormal(True)
-    h, w = args.size
-    runs = [('HMR', 1), ('CLIFF', 1)] + [('MultiRoI', m) for m in range(1, 6)]
-    runs.append(('PyMAF', 1))
-    print(f'device {args.device}, crops {h}x{w}, threads '
-          f'{torch.get_num_threads()}, median of {args.repeats}')
-    print(f"{'model':<14}{'RoIs':>5}" + ''.join(
-        f'{f"batch {b} img/s":>16}' for b in args.batches)
-        + ''.join(f'{f"ratio b{b}":>10}' for b in args.batches)
-        + '   (ratio: Multi-RoI to 1 RoI; PyMAF to HMR)')
-    base, hmr = {}, {}
-    for name, m in runs:
-        model = build(name, m).to(args.device)
-        cells, ratios = [], []
+    print(f'device {args.device}, threads {torch.get_num_threads()}, '
+          f'median of {args.repeats} interleaved calls; ratio = variant / '
+          'eager fp32 img/s; dV max vertex change (mm), dPA change of '
+          'PA-MPJPE (mm) on the held-out batch')
+    head = f"{'model':<16}{'variant':<15}" + ''.join(
+        f"{f'b{b} img/s':>11}{'ratio':>7}" for b in args.batches) + \
+        f"{'dV mm':>10}{'dPA mm':>9}  note"
+    print(head)
+    for name in args.models:
+        cfg, model = build(name, args.device)
+        inputs, samples = held_out(cfg, model, max(args.batches))
+        calibrate_bn(model, inputs, samples)
+        ref_verts, ref_pa = predict(model, inputs, samples)
+        floor = rounding_floor(model, inputs, samples, ref_verts)
+        variants = {}
+        for label, levers in VARIANTS:
+            variant = copy.deepcopy(model)
+            report = apply_fast_path(variant, levers)
+            wanted = [] if levers == 'off' else report['applied']
+            if levers != 'off' and not wanted:
+                print(f'{name:<16}{label:<15}skipped: '
+                      + '; '.join(report['skipped'].values()))
+                continue
+            verts, pa = predict(variant, inputs, samples)
+            variants[label] = (variant, report, float(np.abs(
+                verts - ref_verts).max() * 1000), float(pa - ref_pa))
+        times = {label: [] for label in variants}
         for b in args.batches:
-            shape = (b, m, 3, h, w) if name == 'MultiRoI' else (b, 3, h, w)
-            x = torch.randn(*shape, device=args.device)
-            data = samples(b, m)
-            with torch.no_grad():
-                sec = median_time(lambda: model(x, data, mode='tensor'),
-                                  args.repeats, args.device)
-            ips = b / sec
-            cells.append(f'{ips:>16.2f}')
-            if name == 'HMR':
-                hmr[b] = ips
-            if name == 'MultiRoI':
-                base.setdefault(b, ips) if m == 1 else None
-                ratios.append(f'{ips / base[b]:>10.2f}')
-            elif name == 'PyMAF':
-                ratios.append(f'{ips / hmr[b]:>10.2f}')
-            else:
-                ratios.append(f"{'':>10}")
-        print(f'{name:<14}{m:>5}' + ''.join(cells) + ''.join(ratios))
-        body = model.body_model
-    for b in args.batches:
-        pose = torch.eye(3, device=args.device).expand(b, 24, 3, 3)
-        betas = torch.zeros(b, body.num_betas, device=args.device)
-        with torch.no_grad():
-            sec = median_time(lambda: body(pose[:, :1], pose[:, 1:], betas),
-                              args.repeats, args.device)
-        print(f'body model ({type(body).__name__}) forward, batch {b}: '
-              f'{sec * 1e3:.1f} ms')
+            x, s = inputs[:b], samples[:b]
+            per = {label: [] for label in variants}
+            with torch.inference_mode():
+                for label, (variant, *_) in variants.items():  # warm-up
+                    variant(x, s, mode='predict')
+                eager = median_time(lambda: variants['eager'][0](
+                    x, s, mode='predict'), 1, args.device, warmup=False)
+                repeats = max(args.repeats,
+                              int(np.ceil(args.min_seconds / eager)))
+                for _ in range(repeats):
+                    for label, (variant, *_) in variants.items():
+                        per[label].append(median_time(
+                            lambda: variant(x, s, mode='predict'), 1,
+                            args.device, warmup=False))
+            for label in variants:
+                times[label].append(b / float(np.median(per[label])))
+        for label, (variant, report, dv, dpa) in variants.items():
+            cells = ''.join(f'{ips:>11.2f}{ips / base:>7.2f}' for ips, base
+                            in zip(times[label], times['eager']))
+            note = ', '.join(report['applied'])
+            if report['dtype']:
+                note += f" ({report['dtype']})"
+            if label == 'eager':
+                note = (f'PA-MPJPE {ref_pa:.1f} mm (untrained); float32 '
+                        f'floor dV {floor:.4f} mm')
+            print(f'{name:<16}{label:<15}{cells}{dv:>10.4f}{dpa:>9.4f}  '
+                  f'{note}')
+        sys.stdout.flush()
 
 
 if __name__ == '__main__':

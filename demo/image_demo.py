@@ -45,6 +45,12 @@ def parse_args(argv=None):
                              'the model runs as initialised (plumbing only)')
     parser.add_argument('--out', required=True, help='output folder')
     parser.add_argument('--device', default='cpu')
+    parser.add_argument('--fast-path', default='auto',
+                        help="inference fast path: 'auto' (default: "
+                        "BatchNorm folded, channels-last, bf16 / fp16 "
+                        "convolutions where the device has them natively), "
+                        "'fp32', 'off', or comma-separated levers "
+                        '(hmrzoo.apis.fast_path)')
     parser.add_argument('--detector', choices=sorted(DETECTORS),
                         default='mediapipe',
                         help='person detector (offline)')
@@ -96,7 +102,8 @@ def run(args) -> dict:
                                  '{"image.jpg": [[x1, y1, x2, y2], ...]}')
     os.makedirs(args.out, exist_ok=True)
     config, checkpoint = model_and_checkpoint(args.model, args.checkpoint)
-    model = init_model(config, checkpoint, device=args.device)
+    model = init_model(config, checkpoint, device=args.device,
+                       fast_path=args.fast_path)
     detector = dict(type=DETECTORS[args.detector])
     meta = dict(config=config, checkpoint=checkpoint,
                 units='metres, pixels (pixel centres at integers)',

@@ -49,6 +49,12 @@ def parse_args(argv=None):
     parser.add_argument('--checkpoint', default=None)
     parser.add_argument('--out', required=True)
     parser.add_argument('--device', default='cpu')
+    parser.add_argument('--fast-path', default='auto',
+                        help="inference fast path: 'auto' (default: "
+                        "BatchNorm folded, channels-last, bf16 / fp16 "
+                        "convolutions where the device has them natively), "
+                        "'fp32', 'off', or comma-separated levers "
+                        '(hmrzoo.apis.fast_path)')
     parser.add_argument('--smooth', choices=('one-euro', 'none'),
                         default='one-euro')
     parser.add_argument('--min-cutoff', type=float, default=1.0)
@@ -149,7 +155,7 @@ def run(args):
     os.makedirs(args.out, exist_ok=True)
     stem = osp.join(args.out, osp.splitext(osp.basename(args.video))[0])
     model = init_model(*model_and_checkpoint(args.model, args.checkpoint),
-                       device=args.device)
+                       device=args.device, fast_path=args.fast_path)
     tracker, tracks = IoUTracker(), {}
     bar = tqdm(total=count, unit='frame')
     video_path = f'{stem}_overlay.mp4'

@@ -42,8 +42,9 @@ def parse_args(argv=None):
 def main(argv=None):
     args = parse_args(argv)
     prepare_output_file(args.out, '--out')
+    # the plain network: ONNX Runtime folds BatchNorm itself
     model = init_model(args.config, args.checkpoint,
-                       cfg_options=args.cfg_options or None)
+                       cfg_options=args.cfg_options or None, fast_path='off')
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')     # the tracer's many warnings
         result = export_onnx(model, args.out, args.batch)

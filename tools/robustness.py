@@ -32,6 +32,8 @@ from mmengine.runner import Runner  # noqa: E402
 from hmrzoo.apis import (check_checkpoint,  # noqa: E402
                          load_config, positive_int,
                          prepare_output_file)
+from hmrzoo.apis.fast_path import (FastPathHook,  # noqa: E402
+                                   add_fast_path_argument, resolve_levers)
 from hmrzoo.utils.errors import UserInputError  # noqa: E402
 
 KINDS = dict(part_mask=('iuv', 'IUV part masked'),
@@ -51,6 +53,7 @@ def parse_args(argv=None):
     parser.add_argument('--work-dir')
     parser.add_argument('--out', help='json file for the table')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
+    add_fast_path_argument(parser)
     return parser.parse_args(argv)
 
 
@@ -98,7 +101,10 @@ def main(argv=None):
                                   args.num_samples)
     else:
         dataset.indices = args.num_samples
+    levers = resolve_levers(args.fast_path)      # a bad name fails first
     runner = Runner.from_cfg(cfg)
+    if levers:      # applied once, before the first test
+        runner.register_hook(FastPathHook(levers))
     pre = _preprocessor(runner)
     kinds = [k for k, (needs, _) in KINDS.items() if needs in pre.outputs]
     if not kinds:

@@ -16,6 +16,8 @@ from mmengine.config import DictAction  # noqa: E402
 from mmengine.runner import Runner  # noqa: E402
 
 import hmrzoo  # noqa: E402,F401
+from hmrzoo.apis.fast_path import (FastPathHook,  # noqa: E402
+                                   add_fast_path_argument, resolve_levers)
 from hmrzoo.apis import (check_checkpoint, resolve_checkpoint,  # noqa
                          load_config, prepare_output_file)
 from hmrzoo.utils.errors import UserInputError  # noqa: E402
@@ -31,6 +33,7 @@ def parse_args(argv=None):
                         'errors')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction,
                         help='override config keys (must exist)')
+    add_fast_path_argument(parser)
     parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm'],
                         default='none')
     parser.add_argument('--local_rank', '--local-rank', type=int,
@@ -51,7 +54,10 @@ def main(argv=None):
                       args.work_dir)
     cfg.load_from = args.checkpoint
     cfg.resume = False
+    levers = resolve_levers(args.fast_path)      # a bad name fails first
     runner = Runner.from_cfg(cfg)
+    if levers:
+        runner.register_hook(FastPathHook(levers))
     metrics = runner.test()
     evaluator = runner.test_loop.evaluator
     described = [getattr(m, 'data_description', '') for m in

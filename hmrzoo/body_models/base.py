@@ -88,6 +88,9 @@ class BaseBodyModel(nn.Module):
     native_convention: str = ''
     num_joints: int = 24
     num_betas: int = 10
+    #: whether ``_forward_native`` takes ``need_vertices=False`` (keypoints
+    #: without the mesh)
+    keypoints_only_forward: bool = False
 
     def __init__(self, keypoint_convention: Optional[str] = None,
                  approximate: bool = False):
@@ -182,11 +185,17 @@ class BaseBodyModel(nn.Module):
     def forward(self, global_orient: torch.Tensor, body_pose: torch.Tensor,
                 betas: Optional[torch.Tensor] = None,
                 transl: Optional[torch.Tensor] = None,
+                need_vertices: bool = True,
                 **kwargs) -> Dict[str, torch.Tensor]:
+        """``need_vertices=False`` lets a model that can (its
+        ``keypoints_only_forward``) skip the mesh: the output then has no
+        ``'vertices'``; other models compute it anyway."""
         global_orient = self._check_pose(global_orient, body_pose, betas)
         batch = body_pose.shape[0]
         if betas is None:
             betas = body_pose.new_zeros(batch, self.num_betas)
+        if not need_vertices and self.keypoints_only_forward:
+            kwargs['need_vertices'] = False
         out = self._forward_native(global_orient, body_pose, betas, transl,
                                    **kwargs)
         keypoints, mask = convert_kps(out['joints'], self.native_convention,

@@ -34,6 +34,7 @@ from ..registry import BODY_MODELS
 from .base import BaseBodyModel, RestGeometry
 from ..conventions import get_keypoint_num
 from ..conventions.smpl import SMPL_24
+from .lbs import SkinningArrays
 from .skeleton import Skinning
 from .model_files import (DEFAULT_BODY_MODELS_ROOT, find_model_file,
                           load_model_arrays, load_regressor)
@@ -131,6 +132,7 @@ class SMPL(BaseBodyModel):
     """
 
     num_joints = 24
+    keypoints_only_forward = True
     #: DensePose charted SMPL's mesh: its ``UV_Processed.mat``, when at
     #: hand, gives the IUV atlas (:mod:`hmrzoo.renderers.iuv_body_models`)
     densepose_charts = True
@@ -236,24 +238,81 @@ class SMPL(BaseBodyModel):
         joints = self.smpl.J_regressor.float().cpu() @ verts
         return RestGeometry(verts, joints, self.faces.long().cpu())
 
+    def _fast_arrays(self):
+        """The skinning arrays on the model's device and dtype, the same
+        restricted to the keypoint regressor's support, and the fused
+        regressor over it: ``(arrays, arrays on the support, support (n,)
+        vertex indices, regressor (K, n))``; K = smplx's 21 vertex-picked
+        joints (+ the 9 extra rows), or the replacing regressor's rows.
+        Built once per device / dtype."""
+        smpl = self.smpl
+        key = (str(smpl.v_template.device), smpl.v_template.dtype)
+        cache = self.__dict__.setdefault('_fast_cache', {})
+        if key not in cache:
+            # plain tensors even when first called under inference_mode
+            # (they are reused by later calls with autograd)
+            with torch.inference_mode(False), torch.no_grad():
+                cache[key] = self._build_fast_arrays()
+        return cache[key]
+
+    def _apply(self, fn, *args, **kwargs):
+        # .to() / .half() / ...: the cached arrays follow the buffers
+        self.__dict__.pop('_fast_cache', None)
+        return super()._apply(fn, *args, **kwargs)
+
+    def _build_fast_arrays(self):
+        smpl = self.smpl
+        arrays = SkinningArrays(smpl.v_template, smpl.shapedirs,
+                                smpl.posedirs, smpl.J_regressor,
+                                smpl.parents.tolist(), smpl.lbs_weights)
+        if self.joints_regressor is not None:
+            reg = self.joints_regressor
+        else:
+            picks = smpl.vertex_joint_selector.extra_joints_idxs
+            reg = torch.zeros(len(picks), self.num_vertices,
+                              dtype=smpl.v_template.dtype,
+                              device=smpl.v_template.device)
+            reg[torch.arange(len(picks)), picks] = 1
+            if self.extra_joints_regressor is not None:
+                reg = torch.cat([reg, self.extra_joints_regressor.to(
+                    reg)], dim=0)
+        support = torch.nonzero(reg.abs().sum(0) > 0)[:, 0]
+        return arrays, arrays.restricted(support), support, reg[
+            :, support].to(smpl.v_template.dtype).contiguous()
+
     def _forward_native(self, global_orient, body_pose, betas, transl,
+                        need_vertices: bool = True,
                         **kwargs) -> Dict[str, torch.Tensor]:
+        """Skinned with :mod:`.lbs` (smplx's function, less work; equal to
+        ``smplx.SMPL`` to float32 rounding); the extra keypoints are one
+        regression over their support vertices; ``need_vertices=False``
+        skins only those."""
         if kwargs:
             raise TypeError(f'SMPL got unexpected inputs {sorted(kwargs)}')
+        arrays, on_support, support, reg = self._fast_arrays()
         dtype = self.smpl.v_template.dtype
         batch = body_pose.shape[0]
-        out = self.smpl(
-            betas=betas.to(dtype),
-            global_orient=global_orient.reshape(batch, 1, 3, 3).to(dtype),
-            body_pose=body_pose.reshape(batch, -1, 3, 3).to(dtype),
-            transl=None if transl is None else transl.to(dtype),
-            pose2rot=False)
-        vertices, joints = out.vertices, out.joints
-        if self.joints_regressor is not None:
-            joints = torch.einsum('jv,bvc->bjc', self.joints_regressor,
-                                  vertices)
-        elif self.extra_joints_regressor is not None:
-            extra = torch.einsum('jv,bvc->bjc', self.extra_joints_regressor,
-                                 vertices)
-            joints = torch.cat([joints, extra], dim=1)
-        return dict(vertices=vertices, joints=joints)
+        rot = torch.cat([global_orient.reshape(batch, 1, 3, 3),
+                         body_pose.reshape(batch, -1, 3, 3)], dim=1).to(dtype)
+        betas = betas.to(dtype)
+        shift = None if transl is None else transl.to(dtype)[:, None]
+        if need_vertices:
+            vertices, kinematic = arrays(rot, betas)
+            if shift is not None:
+                vertices = vertices + shift
+            picked = vertices[:, support]
+        else:
+            picked, kinematic = on_support(rot, betas)
+            if shift is not None:
+                picked = picked + shift
+        if shift is not None:
+            kinematic = kinematic + shift
+        # the regressors read the translated vertices (rows that do not sum
+        # to one scale the translation too, as reg @ (v + t) does)
+        regressed = torch.matmul(reg, picked)                    # (B, K, 3)
+        joints = regressed if self.joints_regressor is not None else \
+            torch.cat([kinematic, regressed], dim=1)
+        out = dict(joints=joints)
+        if need_vertices:
+            out['vertices'] = vertices
+        return out

@@ -74,10 +74,12 @@ class RGBAppearance:
     def shade(self, body_model, verts: Tensor, atlas: IUVAtlas,
               frags: Fragments, samples: Sequence[HMRDataSample],
               center: Tensor, size: Tensor, img: Tensor,
-              resolution: Tuple[int, int]) -> Tensor:
+              resolution: Tuple[int, int], mesh_repeats: int = 1) -> Tensor:
         """(B, 3, H, W) RGB of bodies ``verts`` (B, V, 3) rasterized into
         ``frags`` at ``resolution``, seen through crops ``center`` (B, 2) /
-        ``size`` (B,) of camera images of ``img`` (B, 2) pixels."""
+        ``size`` (B,) of camera images of ``img`` (B, 2) pixels;
+        ``mesh_repeats``: each mesh comes that many times in a row (RoIs of
+        one scene), so its normals are computed once."""
         look = lambda key: stack_field(samples, key, verts.device)  # noqa
         seeds = lambda key: [int(getattr(s, key)) for s in samples]  # noqa
         corner_uv = getattr(body_model, 'corner_texture_uv', None)
@@ -94,8 +96,10 @@ class RGBAppearance:
         else:
             albedo = interpolate_face_attributes(
                 look('part_colors')[:, atlas.face_part], frags)
+        normals = vertex_normals(verts[::mesh_repeats], atlas.faces)
         normals = interpolate_vertex_attributes(
-            vertex_normals(verts, atlas.faces), atlas.faces, frags)
+            normals.repeat_interleave(mesh_repeats, dim=0), atlas.faces,
+            frags)
         if self.background == 'field':
             background = self.field_backgrounds(
                 seeds('background_seed'), center, size, img,

@@ -77,11 +77,14 @@ class SyntheticEngine(nn.Module):
     def render(self, verts: Tensor, focal: Tensor, pp: Tensor,
                center: Tensor, size: Tensor,
                samples: Sequence[HMRDataSample], kinds: Sequence[str],
-               resolution: int = None) -> Dict[str, Tensor]:
+               resolution: int = None,
+               mesh_repeats: int = 1) -> Dict[str, Tensor]:
         """Maps ``kinds`` (among :data:`EVIDENCE_CHANNELS`) of camera-frame
         vertices (B, V, 3) in the crops ``center`` (B, 2) / ``size`` (B,)
         of cameras ``focal`` (B,) / ``pp`` (B, 2), at ``resolution``
-        (default ``render_size``; RGB always at ``render_size``)."""
+        (default ``render_size``; RGB always at ``render_size``).
+        ``mesh_repeats``: every mesh comes that many times in a row (the
+        RoIs of one scene); per-mesh work (normals) is done once."""
         size_hw = self.render_size if resolution is None else (
             resolution, resolution)
         if 'rgb' in kinds and size_hw != self.render_size:
@@ -97,5 +100,5 @@ class SyntheticEngine(nn.Module):
         if 'rgb' in kinds:
             maps['rgb'] = self.appearance.shade(
                 self.body_model, verts, atlas, frags, samples, center, size,
-                pp * 2, self.render_size)
+                pp * 2, self.render_size, mesh_repeats)
         return maps

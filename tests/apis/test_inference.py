@@ -136,20 +136,26 @@ def test_bad_inputs_are_named(scene, tmp_path):
 
 def test_init_model_loads_strictly(tmp_path):
     cfg = 'configs/hmr/r18_keypoints_anny.py'
-    model = init_model(cfg)
+    model = init_model(cfg, fast_path='off')
     state = {k: v + 0.5 if v.is_floating_point() else v
              for k, v in model.state_dict().items()}
     path = tmp_path / 'ckpt.pth'
     torch.save(dict(state_dict=state, meta=dict(iter=1)), path)
-    loaded = init_model(cfg, str(path))
+    loaded = init_model(cfg, str(path), fast_path='off')
     for key, value in loaded.state_dict().items():
         assert torch.equal(value, state[key]), key
     assert not loaded.training
+    # the fast path's folded state dict is refused with the reason
+    torch.save(dict(state_dict=init_model(cfg, str(path)).state_dict()),
+               tmp_path / 'folded.pth')
+    with pytest.raises(CheckpointMismatchError, match="fast path.*fast_path="
+                       "'off'"):
+        init_model(cfg, str(tmp_path / 'folded.pth'))
     torch.save(dict(state_dict={k: v for k, v in state.items()
                                 if not k.startswith('head.')}), path)
     with pytest.raises(CheckpointMismatchError, match='missing'):
         init_model(cfg, str(path))
-    partial = init_model(cfg, str(path), strict=False)
+    partial = init_model(cfg, str(path), strict=False, fast_path='off')
     assert torch.equal(partial.state_dict()['backbone.conv1.weight'],
                        state['backbone.conv1.weight'])
     # a tensor of another shape is left out, not a crash
@@ -158,7 +164,7 @@ def test_init_model_loads_strictly(tmp_path):
     with pytest.raises(CheckpointMismatchError, match='different shapes: '
                        'head.fc1.weight'):
         init_model(cfg, str(path))
-    mixed = init_model(cfg, str(path), strict=False)
+    mixed = init_model(cfg, str(path), strict=False, fast_path='off')
     assert torch.equal(mixed.state_dict()['head.fc2.weight'],
                        state['head.fc2.weight'])
     assert not torch.equal(mixed.state_dict()['head.fc1.weight'],

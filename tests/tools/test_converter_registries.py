@@ -23,7 +23,8 @@ CKPT_TOOL = ROOT / 'tools' / 'convert_checkpoint.py'
 DATA_TOOL = ROOT / 'tools' / 'convert_datasets.py'
 BUILTIN_FORMATS = ['cliff-res50', 'cliff-hr48', 'pymaf',
                    'torchvision-resnet50', 'mmpose-resnet50',
-                   'mmpose-hrnet-w48', 'mmhuman3d-hmr', 'mmhuman3d-cliff']
+                   'mmpose-hrnet-w48', 'mmhuman3d-hmr', 'mmhuman3d-cliff',
+                   'multiroi-official-r50']
 BUILTIN_LIST = ', '.join(BUILTIN_FORMATS)
 
 FORMAT_PLUGIN = '''

@@ -117,8 +117,14 @@ def convert_multiroi_official_r50(state_dict: StateDict) -> Converted:
         raise ConversionError(
             'not an official Multi-RoI ResNet-50 state dict: it has no '
             'attention.4.weight / pos_enc._freqs (the fusion)')
-    num_rois = int(state_dict['attention.4.weight'].shape[0])
-    num_freqs = int(state_dict['pos_enc._freqs'].shape[1]) // 2
+    shapes = [tuple(state_dict[k].shape) for k in ('attention.4.weight',
+                                                    'pos_enc._freqs')]
+    if len(shapes[0]) != 2 or len(shapes[1]) != 3:
+        raise ConversionError(
+            'not an official Multi-RoI ResNet-50 state dict: '
+            f'attention.4.weight {shapes[0]} (expected (M, 256)) and '
+            f'pos_enc._freqs {shapes[1]} (expected (1, 2L, 1))')
+    num_rois, num_freqs = shapes[0][0], shapes[1][1] // 2
     keys = list(state_dict)
     check_layout(state_dict, keys, multiroi_official_layout(
         num_rois, num_freqs), 'multiroi-official-r50',

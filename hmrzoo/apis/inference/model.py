@@ -6,7 +6,7 @@ checks it), unless ``strict=False`` is asked for."""
 import hashlib
 import logging
 import os.path as osp
-from typing import Optional, Union
+from typing import Optional, Sequence, Union
 
 import torch
 from mmengine.config import Config
@@ -21,6 +21,7 @@ from ...registry import MODELS
 from ...utils.checkpoint_file import check_checkpoint
 from ...utils.errors import UserFileNotFoundError
 from ..download import cache_dir, download
+from ..fast_path import apply_fast_path
 from .setup import input_setup
 
 
@@ -43,6 +44,20 @@ def resolve_checkpoint(checkpoint: str) -> str:
     return checkpoint       # check_checkpoint names a missing file
 
 
+_FOLDED_HINT = ('It looks like the state dict of a model on the inference '
+                'fast path (BatchNorm folded into the convolutions: no '
+                'running statistics, a bias on each folded convolution); save '
+                "the model built with init_model(..., fast_path='off') "
+                'instead.')
+
+
+def _looks_folded(report: dict) -> bool:
+    """Missing BatchNorm statistics and only convolution biases extra."""
+    missing, extra = report['missing'], report['unexpected']
+    return any(k.endswith('running_mean') for k in missing) and bool(extra) \
+        and all(k.endswith('.bias') for k in extra)
+
+
 def _load(model, path: str, strict: bool, config_name: str) -> None:
     """Load ``path`` into ``model``: refused unless it covers the model
     (``strict``), else the keys that fit (same name and shape), the rest
@@ -57,8 +72,9 @@ def _load(model, path: str, strict: bool, config_name: str) -> None:
     if strict and lines:
         raise CheckpointMismatchError(
             f'checkpoint {path} does not fit the model of {config_name}: '
-            + '; '.join(lines) + '. Use the config the checkpoint was '
-            'trained with, or strict=False to load the matching part.')
+            + '; '.join(lines) + '. ' + (_FOLDED_HINT if _looks_folded(
+                report) else 'Use the config the checkpoint was trained '
+                'with, or strict=False to load the matching part.'))
     own = model.state_dict()
     saved = strip_wrapper_prefix(ckpt.get('state_dict', ckpt))
     state = {k: v for k, v in saved.items()
@@ -72,7 +88,9 @@ def _load(model, path: str, strict: bool, config_name: str) -> None:
 
 def init_model(config: Union[str, Config], checkpoint: Optional[str] = None,
                device: str = 'cpu', cfg_options: Optional[dict] = None,
-               strict: bool = True) -> torch.nn.Module:
+               strict: bool = True,
+               fast_path: Union[str, Sequence[str], None] = 'fp32'
+               ) -> torch.nn.Module:
     """Build the model of ``config`` in eval mode on ``device``.
 
     Args:
@@ -85,6 +103,13 @@ def init_model(config: Union[str, Config], checkpoint: Optional[str] = None,
             checked like the tools check them.
         strict (bool): refuse a checkpoint whose keys or shapes do not fit
             the model (default); False loads the matching part.
+        fast_path (str | list): the inference fast path
+            (:func:`~hmrzoo.apis.fast_path.apply_fast_path`): ``'fp32'``
+            (default: BatchNorm folded, channels-last; outputs equal the
+            plain model's to float32 rounding), ``'auto'`` (plus bf16 / fp16
+            convolutions where the device has them natively), ``'off'``
+            (the plain model, e.g. to fine-tune it), or a list of levers.
+            The fast path refuses ``model.train()``.
 
     Returns:
         nn.Module: the estimator with ``model.cfg`` (the config) and
@@ -117,4 +142,5 @@ def init_model(config: Union[str, Config], checkpoint: Optional[str] = None,
     model.cfg = cfg
     model.to(device).eval()
     model.inference = input_setup(cfg, model)
+    apply_fast_path(model, fast_path)
     return model

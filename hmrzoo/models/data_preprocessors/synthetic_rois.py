@@ -141,7 +141,8 @@ class SyntheticRoIPreprocessor(BaseDataPreprocessor):
             maps = engine.render(
                 rows(scene.render_verts), rows(scene.focal), rows(scene.pp),
                 centers.reshape(-1, 2), sizes.reshape(-1),
-                [s for s in samples for _ in range(m)], self.outputs)
+                [s for s in samples for _ in range(m)], self.outputs,
+                mesh_repeats=m)
             maps = engine.damage.maps(maps, training)
             if 'rgb' in maps:
                 maps['rgb'] = (maps['rgb'] - self.rgb_mean) / self.rgb_std
