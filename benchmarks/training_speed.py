@@ -37,8 +37,8 @@ from mmengine.logging import MessageHub  # noqa: E402
 from mmengine.registry import init_default_scope  # noqa: E402
 
 import hmrzoo  # noqa: E402,F401
-from hmrzoo.apis.fast_path import (reduced_precision,  # noqa: E402
-                                   to_channels_last)
+from hmrzoo.utils.image_networks import (reduced_precision,  # noqa: E402
+                                         to_channels_last)
 from hmrzoo.registry import DATASETS, MODELS  # noqa: E402
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
@@ -73,7 +73,8 @@ class PartTimer:
                 continue
             if isinstance(child, (torch.nn.ModuleDict, torch.nn.ModuleList)):
                 yield from ((f'{name}.{k}', m)
-                            for k, m in child.named_children())
+                            for k, m in child.named_children()
+                            if any(True for _ in m.parameters()))
             elif any(True for _ in child.parameters()) or name in (
                     'body_model', 'projection'):
                 yield name, child
@@ -160,8 +161,8 @@ def main():
                         help="override the config's batch size")
     parser.add_argument('--levers', nargs='*', default=[],
                         choices=['channels_last', 'bf16'],
-                        help='train with the inference fast path\'s '
-                        'channels-last and / or bf16-autocast image networks '
+                        help='channels-last and / or bf16-autocast image '
+                        'networks, as ImageNetworkPrecisionHook applies them '
                         '(regressors, body model, losses stay float32)')
     args = parser.parse_args()
     init_default_scope('hmrzoo')

@@ -49,8 +49,8 @@ from torch import nn
 
 from ...utils.errors import UserInputError
 from .batchnorm import fold_batchnorm
-from .networks import (conv_networks, native_reduced_dtype,
-                       reduced_precision, to_channels_last)
+from ...utils.image_networks import (conv_networks, native_reduced_dtype,
+                                     reduced_precision, to_channels_last)
 from .runtime import OnnxRuntimeForward
 
 __all__ = ['LEVERS', 'PRESETS', 'FastPathError', 'FastPathHook',

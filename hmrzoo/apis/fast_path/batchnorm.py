@@ -7,7 +7,7 @@ import torch.fx as fx
 from torch import nn
 from torch.nn.utils import parametrize
 
-from .networks import conv_networks
+from ...utils.image_networks import conv_networks
 
 _CONVS = (nn.Conv1d, nn.Conv2d, nn.Conv3d)
 _BNS = nn.modules.batchnorm._BatchNorm

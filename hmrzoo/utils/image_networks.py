@@ -1,6 +1,9 @@
 """The image sub-networks of an estimator, and the levers that act on
-them as they are: channels-last memory format and reduced-precision
-autocast (see :mod:`hmrzoo.apis.fast_path`)."""
+them without changing their weights: channels-last memory format and
+reduced-precision autocast.  Used by the inference fast path
+(:mod:`hmrzoo.apis.fast_path`) and, for training, by
+:class:`hmrzoo.engine.ImageNetworkPrecisionHook`; gradients flow through
+both."""
 import functools
 import platform
 from typing import List, Optional
