@@ -23,6 +23,7 @@ from tqdm import tqdm
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 from hmrzoo.apis import inference_mesh, init_model, zoo  # noqa: E402
+from hmrzoo.apis.fast_path import add_fast_path_argument  # noqa: E402
 from hmrzoo.apis.inference import release_detectors  # noqa: E402
 from hmrzoo.apis.inference.exports import (write_glb,  # noqa: E402
                                            write_image, write_json,
@@ -45,12 +46,7 @@ def parse_args(argv=None):
                              'the model runs as initialised (plumbing only)')
     parser.add_argument('--out', required=True, help='output folder')
     parser.add_argument('--device', default='cpu')
-    parser.add_argument('--fast-path', default='auto',
-                        help="inference fast path: 'auto' (default: "
-                        "BatchNorm folded, channels-last, bf16 / fp16 "
-                        "convolutions where the device has them natively), "
-                        "'fp32', 'off', or comma-separated levers "
-                        '(hmrzoo.apis.fast_path)')
+    add_fast_path_argument(parser, default='auto')
     parser.add_argument('--detector', choices=sorted(DETECTORS),
                         default='mediapipe',
                         help='person detector (offline)')

@@ -28,6 +28,7 @@ from tqdm import tqdm
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 from hmrzoo.apis import inference_mesh, init_model  # noqa: E402
+from hmrzoo.apis.fast_path import add_fast_path_argument  # noqa: E402
 from hmrzoo.apis.inference import release_detectors  # noqa: E402
 from hmrzoo.apis.inference.bvh import write_bvh  # noqa: E402
 from hmrzoo.apis.inference.tracking import (IoUTracker,  # noqa: E402
@@ -49,12 +50,7 @@ def parse_args(argv=None):
     parser.add_argument('--checkpoint', default=None)
     parser.add_argument('--out', required=True)
     parser.add_argument('--device', default='cpu')
-    parser.add_argument('--fast-path', default='auto',
-                        help="inference fast path: 'auto' (default: "
-                        "BatchNorm folded, channels-last, bf16 / fp16 "
-                        "convolutions where the device has them natively), "
-                        "'fp32', 'off', or comma-separated levers "
-                        '(hmrzoo.apis.fast_path)')
+    add_fast_path_argument(parser, default='auto')
     parser.add_argument('--smooth', choices=('one-euro', 'none'),
                         default='one-euro')
     parser.add_argument('--min-cutoff', type=float, default=1.0)

@@ -177,8 +177,9 @@ class FastPathHook(Hook):
 
 
 def add_fast_path_argument(parser, default: str = 'fp32') -> None:
-    """``--fast-path`` of the tools that test a checkpoint through the
-    Runner (register :class:`FastPathHook` with its value)."""
+    """``--fast-path`` of the tools and demos (``tools/test.py`` and
+    ``tools/robustness.py`` register :class:`FastPathHook` with its value,
+    the demos pass it to ``init_model``)."""
     parser.add_argument(
         '--fast-path', default=default,
         help="inference fast path (hmrzoo.apis.fast_path): 'fp32' (BatchNorm "

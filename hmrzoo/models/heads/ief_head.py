@@ -31,6 +31,18 @@ def initial_parameters(mean_params: Optional[str], num_joints: int,
     return pose, shape, cam
 
 
+def register_initial_parameters(module: nn.Module,
+                                mean_params: Optional[str], num_joints: int,
+                                num_betas: int, cam_dim: int) -> None:
+    """Buffers ``init_pose`` (1, J*6), ``init_shape`` (1, S) and
+    ``init_cam`` (1, cam_dim) of ``module``: :func:`initial_parameters`."""
+    pose, shape, cam = initial_parameters(mean_params, num_joints,
+                                          num_betas, cam_dim)
+    module.register_buffer('init_pose', pose)
+    module.register_buffer('init_shape', shape)
+    module.register_buffer('init_cam', cam)
+
+
 def ief_mlp(in_dim: int, hidden: int, dropout: float) -> nn.Sequential:
     """HMR's regressor trunk: fc -> dropout -> fc -> dropout (no activation
     in between, as in SPIN / CLIFF / PyMAF)."""
@@ -99,11 +111,8 @@ class IEFHead(BaseModule):
             num_joints, num_betas, cam_dim)
         self.n_iter = n_iter
         npose = num_joints * 6
-        pose, shape, cam = initial_parameters(mean_params, num_joints,
-                                              num_betas, cam_dim)
-        self.register_buffer('init_pose', pose)
-        self.register_buffer('init_shape', shape)
-        self.register_buffer('init_cam', cam)
+        register_initial_parameters(self, mean_params, num_joints,
+                                    num_betas, cam_dim)
         in_dim = in_channels + extra_in + npose + num_betas + cam_dim
         self.fc1 = nn.Linear(in_dim, hidden)
         self.drop1 = nn.Dropout(dropout)

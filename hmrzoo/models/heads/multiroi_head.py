@@ -4,12 +4,28 @@ from typing import Dict, Optional
 
 import torch
 from mmengine.model import BaseModule
-from torch import Tensor
+from torch import Tensor, nn
 
 from ...utils.rotations import rot6d_to_rotmat
 from ...registry import MODELS
 from .ief_head import (head_outputs, ief_decoder, ief_mlp,
-                       initial_parameters)
+                       register_initial_parameters)
+
+
+def roi_start(head: nn.Module, features: Tensor, boxes: Tensor,
+              init_cam: Optional[Tensor]) -> Tensor:
+    """Check features (B, M, C) and boxes (B, M, box_dim) against the
+    head's ``num_rois``; the per-RoI starting cameras (B, M, cam_dim):
+    ``init_cam``, or the head's mean camera for every RoI."""
+    b, m, _ = features.shape
+    if m != head.num_rois or boxes.shape[:2] != (b, m):
+        raise ValueError(
+            f'{type(head).__name__} was built for {head.num_rois} RoIs; '
+            f'got features {tuple(features.shape)} and boxes '
+            f'{tuple(boxes.shape)}')
+    if init_cam is None:
+        return head.init_cam[:, None].expand(b, m, -1)
+    return init_cam.to(features)
 
 
 @MODELS.register_module()
@@ -50,11 +66,8 @@ class MultiRoIHead(BaseModule):
         self.in_channels, self.num_rois = in_channels, num_rois
         self.n_iter, self.box_dim = n_iter, box_dim
         npose = num_joints * 6
-        pose, shape, cam = initial_parameters(mean_params, num_joints,
-                                              num_betas, cam_dim)
-        self.register_buffer('init_pose', pose)
-        self.register_buffer('init_shape', shape)
-        self.register_buffer('init_cam', cam)
+        register_initial_parameters(self, mean_params, num_joints,
+                                    num_betas, cam_dim)
         self.mesh_mlp = ief_mlp(
             in_channels + box_dim * num_rois + npose + num_betas, hidden,
             dropout)
@@ -67,18 +80,12 @@ class MultiRoIHead(BaseModule):
 
     def forward(self, features: Tensor, boxes: Tensor,
                 init_cam: Optional[Tensor] = None) -> Dict[str, object]:
+        cam = roi_start(self, features, boxes, init_cam)
         b, m, _ = features.shape
-        if m != self.num_rois or boxes.shape[:2] != (b, m):
-            raise ValueError(
-                f'{type(self).__name__} was built for {self.num_rois} RoIs; '
-                f'got features {tuple(features.shape)} and boxes '
-                f'{tuple(boxes.shape)}')
         shared = features.mean(dim=1)                          # ū (B, C)
         all_boxes = boxes.reshape(b, -1).to(features)
         pose = self.init_pose.expand(b, -1)
         shape = self.init_shape.expand(b, -1)
-        cam = self.init_cam[:, None].expand(b, m, -1) if init_cam is None \
-            else init_cam.to(features)
         poses, shapes, cams = [], [], []
         for _ in range(self.n_iter):
             x_mesh = self.mesh_mlp(torch.cat([shared, all_boxes, pose, shape],

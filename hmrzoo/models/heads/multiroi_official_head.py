@@ -19,7 +19,9 @@ from torch import Tensor, nn
 
 from ...registry import MODELS
 from ...utils.rotations import rot6d_to_rotmat
-from .ief_head import head_outputs, ief_decoder, initial_parameters
+from .ief_head import (head_outputs, ief_decoder,
+                       register_initial_parameters)
+from .multiroi_head import roi_start
 
 
 @MODELS.register_module()
@@ -52,11 +54,8 @@ class MultiRoIPerRoIHead(BaseModule):
         self.in_channels, self.num_rois = in_channels, num_rois
         self.n_iter, self.box_dim = n_iter, box_dim
         npose = num_joints * 6
-        pose, shape, cam = initial_parameters(mean_params, num_joints,
-                                              num_betas, cam_dim)
-        self.register_buffer('init_pose', pose)
-        self.register_buffer('init_shape', shape)
-        self.register_buffer('init_cam', cam)
+        register_initial_parameters(self, mean_params, num_joints,
+                                    num_betas, cam_dim)
         first, second = hidden
         self.mlp = nn.Sequential(
             nn.Linear(in_channels + box_dim * num_rois + npose + num_betas
@@ -68,17 +67,11 @@ class MultiRoIPerRoIHead(BaseModule):
 
     def forward(self, features: Tensor, boxes: Tensor,
                 init_cam: Optional[Tensor] = None) -> Dict[str, object]:
+        cam = roi_start(self, features, boxes, init_cam)
         b, m, _ = features.shape
-        if m != self.num_rois or boxes.shape[:2] != (b, m):
-            raise ValueError(
-                f'{type(self).__name__} was built for {self.num_rois} RoIs; '
-                f'got features {tuple(features.shape)} and boxes '
-                f'{tuple(boxes.shape)}')
         all_boxes = boxes.reshape(b, 1, -1).to(features).expand(b, m, -1)
         pose = self.init_pose.expand(b, m, -1)
         shape = self.init_shape.expand(b, m, -1)
-        cam = self.init_cam[:, None].expand(b, m, -1) if init_cam is None \
-            else init_cam.to(features)
         poses, shapes, cams, rois = [], [], [], []
         for _ in range(self.n_iter):
             x = self.mlp(torch.cat([features, all_boxes, pose, shape, cam],
