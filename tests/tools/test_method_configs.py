@@ -21,7 +21,8 @@ PAPER = ('configs/multiroi/r50_cliff.py', 'configs/multiroi/hrnet-w48_cliff.py',
          'configs/hmr/r50_hmr.py', 'configs/pymaf/r50_pymaf.py',
          'configs/multiroi/ablations/r50_cliff_coco_rois-3.py',
          'configs/multiroi/r50_cliff_h36m-test.py',
-         'configs/multiroi/r50_cliff_official-layout.py')
+         'configs/multiroi/r50_cliff_official-layout.py',
+         'configs/multiroi/r50_cliff_pw3d-ft.py')
 sys.path.insert(0, str(ROOT / 'tools'))
 import test as test_tool  # noqa: E402
 import train as train_tool  # noqa: E402
