@@ -20,7 +20,8 @@
 # detect_keypoints.py command (it fills iuv_path) and test with
 #   --cfg-options test_dataloader.dataset.load_iuv=True \
 #       model.data_preprocessor.with_iuv=True
-_base_ = ['./r18_cra_smpl.py', '../_base_/evaluation/protocols.py']
+_base_ = ['./r18_cra_smpl.py', '../_base_/evaluation/protocols.py',
+          '../_base_/datasets/cra_detected_test.py']
 # the 3DPW test file of configs/_base_/datasets/paper_data_files.py
 # (`pw3d`) with the detections added; images under its image root
 _converted = 'data/preprocessed/pw3d_test.npz'
@@ -40,23 +41,13 @@ required_data = dict(
                     'data/datasets/pw3d --split test`; '
                     'docs/data_preparation.md)')])
 test_dataloader = dict(
-    _delete_=True, batch_size=32, num_workers=8,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(type='HumanImageDataset', ann_file=_detected,
+    _base_.detected_test_dataloader, _delete_=True,
+    dataset=dict(_base_.detected_test_dataset, ann_file=_detected,
                  data_prefix=dict(img_path=_image_root),
-                 crop_size=(256, 256), keypoint_convention='coco',
-                 # the file's boxes are already 1.2x the keypoints' extent,
-                 # as the synthetic training crop is 1.2x the body's: no
-                 # further factor (1.2 here made the crops 1.44x)
-                 bbox_scale_factor=1.0,
-                 required=('has_smpl', 'keypoints2d_detected'),
-                 test_mode=True))
-# heatmaps of the detections (packed as det_keypoints2d), never of the
-# ground truth; no IUV channels (see above)
-model = dict(
-    data_preprocessor=dict(_delete_=True, type='DetectedEvidencePreprocessor',
-                           keypoints_key='det_keypoints2d', heatmap_size=256,
-                           sigma=4.0, with_iuv=False))
+                 keypoint_convention='coco',
+                 required=('has_smpl', 'keypoints2d_detected')))
+model = dict(data_preprocessor=dict(_base_.detected_preprocessor,
+                                    _delete_=True))
 test_cfg = dict(type='TestLoop')
 test_evaluator = dict(
     _base_.pw3d_evaluator, _delete_=True,
@@ -66,10 +57,5 @@ test_evaluator = dict(
 # Test only: the detected-evidence preprocessor has nothing to read in the
 # synthetic training and validation data of the base (train with
 # r18_cra_smpl.py, then test its checkpoint here).
-train_dataloader = None
-train_cfg = None
-optim_wrapper = None
-param_scheduler = None
-val_dataloader = None
-val_cfg = None
-val_evaluator = None
+train_dataloader = train_cfg = optim_wrapper = param_scheduler = None
+val_dataloader = val_cfg = val_evaluator = None

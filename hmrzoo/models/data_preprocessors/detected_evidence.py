@@ -6,7 +6,7 @@ from typing import List, Optional
 import torch
 from mmengine.model import BaseDataPreprocessor
 
-from ...conventions import get_keypoint_num
+from ...conventions import convert_kps, get_keypoint_num
 from ...registry import MODELS
 from ...synthetic.augment import iqr_trim, relative_depth
 from ...structures import HMRDataSample
@@ -45,6 +45,11 @@ class DetectedEvidencePreprocessor(BaseDataPreprocessor):
             with another number of keypoints is refused and
             ``network_channels`` is known before any batch (estimators then
             derive their backbone's ``in_channels``).
+        packed_convention (str, optional): the convention the dataset
+            packs the keypoints in (its ``keypoint_convention``) when that
+            is not ``input_convention``, e.g. ``'smpl_54'`` on a test set
+            whose 3D ground truth needs it: the keypoints are converted to
+            ``input_convention`` (which must be given) before drawing.
     """
 
     def __init__(self, heatmap_size: int = 256, sigma: float = 4.0,
@@ -52,9 +57,15 @@ class DetectedEvidencePreprocessor(BaseDataPreprocessor):
                  iuv_key: str = 'input_iuv', with_iuv: bool = True,
                  with_depth: bool = False, depth_input: bool = True,
                  depth_iqr_trim: bool = False, depth_scale: float = None,
-                 input_convention: Optional[str] = None):
+                 input_convention: Optional[str] = None,
+                 packed_convention: Optional[str] = None):
         super().__init__()
+        if packed_convention is not None and input_convention is None:
+            raise ValueError('DetectedEvidencePreprocessor: packed_convention '
+                             f'{packed_convention!r} needs input_convention '
+                             '(the convention to convert the keypoints to)')
         self.input_convention = input_convention
+        self.packed_convention = packed_convention
         self.with_depth, self.depth_input = with_depth, depth_input
         self.depth_iqr_trim, self.depth_scale = depth_iqr_trim, depth_scale
         self.size = (heatmap_size, heatmap_size)
@@ -86,6 +97,14 @@ class DetectedEvidencePreprocessor(BaseDataPreprocessor):
         samples = data['data_samples']
         kp = self._stack(samples, self.keypoints_key)
         mask = self._stack(samples, f'{self.keypoints_key}_mask')
+        if mask.dim() == 3:
+            mask = mask[..., 0]
+        if self.packed_convention is not None:
+            kp, kept = convert_kps(kp, self.packed_convention,
+                                   self.input_convention)
+            mask, _ = convert_kps(mask[..., None], self.packed_convention,
+                                  self.input_convention)
+            mask = mask[..., 0] * torch.as_tensor(kept).to(mask)
         if self.input_convention is not None and kp.shape[1] != \
                 get_keypoint_num(self.input_convention):
             raise ValueError(
@@ -96,8 +115,6 @@ class DetectedEvidencePreprocessor(BaseDataPreprocessor):
                 'annotation file to that convention (or run '
                 'tools/detect_keypoints.py) or set '
                 'model.data_preprocessor.input_convention')
-        if mask.dim() == 3:
-            mask = mask[..., 0]
         maps = [render_gaussian_heatmaps(
             normalised_to_heatmap(kp, self.size), mask, self.size,
             self.sigma)]
