@@ -30,15 +30,9 @@ required_data = dict(files=[dict(
         'docs/data_preparation.md)')])
 test_dataloader = dict(
     _base_.detected_test_dataloader, _delete_=True,
-    dataset=dict(_base_.detected_test_dataset, ann_file=_detected,
-                 data_prefix=dict(img_path=_image_root),
-                 keypoint_convention='smpl_54',
-                 required=('keypoints3d', 'keypoints2d_detected')))
-# the 3D ground truth needs smpl_54's joints; the detections are drawn as
-# the COCO-17 heatmaps the model reads
-model = dict(data_preprocessor=dict(_base_.detected_preprocessor,
-                                    _delete_=True, input_convention='coco',
-                                    packed_convention='smpl_54'))
+    dataset=dict(_base_.detected_mocap_dataset, ann_file=_detected,
+                 data_prefix=dict(img_path=_image_root)))
+model = _base_.detected_mocap_model
 test_cfg = dict(type='TestLoop')
 test_evaluator = dict(
     _base_.h36m_p2_evaluator, _delete_=True,

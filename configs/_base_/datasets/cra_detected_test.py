@@ -23,3 +23,12 @@ detected_test_dataloader = dict(
 detected_preprocessor = dict(
     type='DetectedEvidencePreprocessor', keypoints_key='det_keypoints2d',
     heatmap_size=256, sigma=4.0, with_iuv=False)
+# mocap test sets (Human3.6M, MPI-INF-3DHP): the 3D ground truth needs
+# smpl_54's joints, so the dataset keeps them and the detections are
+# converted to the COCO-17 the model reads before they are drawn
+detected_mocap_dataset = dict(
+    detected_test_dataset, keypoint_convention='smpl_54',
+    required=('keypoints3d', 'keypoints2d_detected'))
+detected_mocap_model = dict(data_preprocessor=dict(
+    detected_preprocessor, _delete_=True, input_convention='coco',
+    packed_convention='smpl_54'))
