@@ -93,11 +93,40 @@ def test_ablation_changes_only_its_component(build, base, name, expected):
     assert sizes == want
 
 
+#: tested on their own: a different estimator
+SEPARATE = {'r50_pymaf_h36m_noaux_baseline.py'}
+
+
 def test_every_ablation_file_is_tested():
     files = {p.name for p in ABL.glob('r50_pymaf_h36m_*.py')}
     listed = {n for n, _ in test_ablation_changes_only_its_component
               .pytestmark[0].args[1]}
-    assert files == listed
+    assert files == listed | SEPARATE
+
+
+def test_baseline_is_hmr_in_pymaf_setting(fake_body_models, build, base):
+    """Table 4's "Global (Baseline)": HMR's network (the pooled 2048-d
+    feature, one IEF regressor, 3 iterations, the last supervised) with
+    PyMAF's backbone, data, losses less IUV, and evaluation."""
+    cfg = Config.fromfile(str(ABL / 'r50_pymaf_h36m_noaux_baseline.py'))
+    ref = Config.fromfile(str(ABL / 'r50_pymaf_h36m.py'))
+    for key in ('train_dataloader', 'val_dataloader', 'test_evaluator',
+                'optim_wrapper', 'train_cfg', 'required_data'):
+        assert cfg[key] == ref[key], key
+    assert cfg.model.backbone == ref.model.backbone
+    cfg.model.data_preprocessor = None
+    cfg.model.head.mean_params = str(fake_body_models /
+                                     'smpl_mean_params.npz')
+    model = MODELS.build(cfg.model)
+    assert type(model).__name__ == 'MeshEstimator'
+    assert type(model.head).__name__ == 'IEFHead'
+    assert model.head.n_iter == 3 and not model.supervise_all_iters
+    assert model.head.fc1.in_features == 2048 + 144 + 10 + 3
+    assert set(model.losses) == base['losses'] - {'iuv'}
+    backbone = {k: v for k, v in base['shapes'].items()
+                if k.startswith('backbone.')}
+    assert {k: tuple(v.shape) for k, v in model.state_dict().items()
+            if k.startswith('backbone.')} == backbone
 
 
 def test_point_inputs_read_the_auxiliary_prediction(build):
