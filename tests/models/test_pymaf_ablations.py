@@ -84,7 +84,7 @@ def test_ablation_changes_only_its_component(build, base, name, expected):
     got = summary(model)
     assert changed(base, got) == expected
     sizes = [h.fc1.in_features - 144 - 10 - 3 for h in model.head.regressors]
-    want = {'r50_pymaf_h36m_noaux_global.py': [256],
+    want = {'r50_pymaf_h36m_noaux_global.py': [2048],
             'r50_pymaf_h36m_noaux_grid.py': [441 * 5],
             'r50_pymaf_h36m_noaux_mesh.py': [431 * 5],
             'r50_pymaf_h36m_noaux_pyramid-grid.py': [441 * 5] * 3,
@@ -127,6 +127,24 @@ def test_baseline_is_hmr_in_pymaf_setting(fake_body_models, build, base):
                 if k.startswith('backbone.')}
     assert {k: tuple(v.shape) for k, v in model.state_dict().items()
             if k.startswith('backbone.')} == backbone
+
+
+def test_global_row_pools_the_backbone_feature(build):
+    """Table 4's "Global" row regresses from ResNet-50's pooled 2048-d
+    feature at every iteration (the frozen pyramid unused)."""
+    torch.manual_seed(0)
+    model = build('r50_pymaf_h36m_noaux_global.py').eval()
+    assert not any(p.requires_grad for p in model.neck.parameters())
+    x = torch.randn(2, 3, 64, 64)
+    with torch.no_grad():
+        out = model(x, None, 'tensor')
+        feat = model.backbone(x)[-1].mean(dim=(2, 3))
+        first = model.head.regressors[0](feat, init=dict(
+            pose6d=model.head.regressors[0].init_pose.expand(2, -1),
+            shape=model.head.regressors[0].init_shape.expand(2, -1),
+            cam=model.head.regressors[0].init_cam.expand(2, -1)))
+    assert len(out['pred_pose_list']) == 3
+    torch.testing.assert_close(out['pred_pose_list'][0], first['pred_pose'])
 
 
 def test_point_inputs_read_the_auxiliary_prediction(build):

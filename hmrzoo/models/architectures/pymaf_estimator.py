@@ -65,6 +65,11 @@ class PyMAFEstimator(MeshEstimator):
         mask_features (bool): multiply each level's map by the foreground
             probability of the auxiliary prediction on it before sampling
             (Table 5's masked row).
+        global_feature (str): with ``feedback='global'``, what is pooled:
+            ``'map'`` (the deconvolved level's map, 256-d) or ``'backbone'``
+            (the backbone's last map, ResNet-50's 2048-d global feature, as
+            the Baseline of Table 4 reads; the pyramid then goes unused and
+            is frozen).
         **kwargs: :class:`MeshEstimator` arguments.
 
     Head output: ``pred_pose`` / ``pred_shape`` / ``pred_cam`` of the last
@@ -80,7 +85,14 @@ class PyMAFEstimator(MeshEstimator):
                  downsampling: Optional[str] = None,
                  point_dims=(128, 64, 5), iuv_head: Optional[dict] = None,
                  point_input: str = 'features', mask_features: bool = False,
-                 **kwargs):
+                 global_feature: str = 'map', **kwargs):
+        if global_feature not in ('map', 'backbone') or (
+                global_feature == 'backbone' and (
+                    feedback != 'global' or iuv_head)):
+            raise ValueError(
+                "global_feature must be 'map', or 'backbone' with "
+                "feedback='global' and no iuv_head; got "
+                f'{global_feature!r}')
         if point_input not in POINT_INPUTS:
             raise ValueError(f'point_input must be one of '
                              f'{list(POINT_INPUTS)}, got {point_input!r}')
@@ -89,11 +101,15 @@ class PyMAFEstimator(MeshEstimator):
                              'prediction: give an iuv_head')
         kwargs.setdefault('supervise_all_iters', True)
         super().__init__(*args, neck=neck, **kwargs)
+        self.global_from_backbone = global_feature == 'backbone'
+        if self.global_from_backbone:       # the pyramid goes unused
+            self.neck.requires_grad_(False)
         self.head = MODELS.build(dict(
             type='PyMAFHead', regressor=self.with_theta_sizes(head),
             num_levels=self.neck.num_layers,
-            point_channels=POINT_INPUTS[point_input] or
-            self.neck.out_channels,
+            point_channels=self.feature_sizes()['in_channels']
+            if self.global_from_backbone else
+            POINT_INPUTS[point_input] or self.neck.out_channels,
             feedback=feedback, pyramid=pyramid, init_feature=init_feature,
             grid_size=grid_size, num_points=num_points,
             point_dims=tuple(point_dims)))
@@ -150,8 +166,14 @@ class PyMAFEstimator(MeshEstimator):
                 data_samples: Optional[List[HMRDataSample]] = None,
                 mode: str = 'tensor'):
         inputs = self.one_roi(inputs)
-        maps = self.neck(self.backbone(inputs)[-1])
+        feat = self.backbone(inputs)[-1]
         geo = self.geometry(data_samples, inputs.device)
+        if self.global_from_backbone:
+            read = [feat] * self.neck.num_layers
+            head_out = self.head(read, None)
+            head_out['geometry'] = geo
+            return self.finish(head_out, data_samples, mode)
+        maps = self.neck(feat)
         if self.pyramid:
             read = [self._sampled_map(m) for m in maps]
         else:
