@@ -20,7 +20,11 @@ def test_cra_real_image_crops_equal_the_training_crop():
     kp = np.array([[[10., 20., 1.], [110., 320., 1.], [60., 100., 1.]]])
     box = bbox_from_keypoints(kp, 1.2)[0]       # what a file stores
     for config in ('configs/cra/r18_cra_smpl_pw3d-detected-test.py',
-                   'configs/cra/r18_cra_refine_smpl.py'):
+                   'configs/cra/r18_cra_smpl_h36m-detected-test.py',
+                   'configs/cra/r18_cra_smpl_mpi-inf-3dhp-detected-test.py',
+                   'configs/cra/r18_cra_refine_smpl.py',
+                   'configs/cra/r18_cra_refine_smpl_pw3d.py',
+                   'configs/cra/r18_cra_refine_smpl_mpi-inf-3dhp.py'):
         cfg = Config.fromfile(str(ROOT / config))
         loader = cfg.get('test_dataloader') if 'test' in config else \
             cfg.train_dataloader

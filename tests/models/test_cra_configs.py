@@ -48,6 +48,14 @@ def test_tiny_cra_trains_and_tests(tmp_path, capsys):
     ('configs/cra/r18_cra_refine_smpl.py',
      ('SMPL model (neutral)', 'work_dirs/r18_cra_smpl/iter_70000.pth',
       'data/preprocessed/cra/h36m_train_keypoint_rcnn.npz')),
+    ('configs/cra/r18_cra_refine_smpl_pw3d.py',
+     ('SMPL model (neutral)', 'work_dirs/r18_cra_smpl/iter_70000.pth',
+      'data/preprocessed/cra/pw3d_train_keypoint_rcnn.npz',
+      'python tools/detect_keypoints.py data/datasets/pw3d')),
+    ('configs/cra/r18_cra_refine_smpl_mpi-inf-3dhp.py',
+     ('SMPL model (neutral)', 'work_dirs/r18_cra_smpl/iter_70000.pth',
+      'data/preprocessed/cra/mpi_inf_3dhp_train_keypoint_rcnn.npz',
+      'python tools/detect_keypoints.py data/datasets/mpi_inf_3dhp')),
 ])
 def test_paper_configs_without_data_name_what_is_missing(
         config, missing, tmp_path, monkeypatch):
@@ -68,6 +76,9 @@ def test_paper_configs_without_data_name_what_is_missing(
         assert cfg.optim_wrapper.optimizer.lr == 1e-6
         assert cfg.train_dataloader.dataset.type == 'HumanImageDataset'
         assert set(cfg.model.losses) == {'refine_keypoints2d', 'refine_iuv'}
+        assert cfg.train_cfg.max_epochs == 10 and cfg.load_from == \
+            'work_dirs/r18_cra_smpl/iter_70000.pth'
+        assert cfg.train_dataloader.dataset.ann_file == missing[2]
 
 
 DETECTED = 'configs/cra/r18_cra_smpl_pw3d-detected-test.py'
