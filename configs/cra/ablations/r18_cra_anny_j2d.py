@@ -3,9 +3,5 @@
 # column for rows 1-3), no fusion.  Table 4's rows have no IUV decoder
 # (it studies the representations and the alignment); all inherit
 # configs/cra/r18_cra_anny.py.
-_base_ = ['../r18_cra_anny.py']
-model = dict(
-    data_preprocessor=dict(outputs=('heatmaps', ), targets=()),
-    evidence=('heatmaps', ), streams=('joints', ),
-    regressors=('global', 'global'), fusion=None, iuv_decoder=None,
-    losses=dict(iuv=None))
+_base_ = ['../r18_cra_anny.py', '../../_base_/models/cra_ablations.py']
+model = _base_.cra_j2d
