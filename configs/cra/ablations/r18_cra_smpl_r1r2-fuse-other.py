@@ -1,5 +1,5 @@
-# Table 4, row 6, in the paper's SMPL setting (r18_cra_smpl.py; the
-# embedded one: r18_cra_anny_r1r2-fuse-other.py): the override cra_r1r2_fuse_other of
+# Table 4, row 6, in the paper's SMPL setting (r18_cra_smpl.py; the embedded
+# one: r18_cra_anny_r1r2-fuse-other.py): the override cra_r1r2_fuse_other of
 # configs/_base_/models/cra_ablations.py.
 _base_ = ['../r18_cra_smpl.py', '../../_base_/models/cra_ablations.py']
 model = _base_.cra_r1r2_fuse_other
