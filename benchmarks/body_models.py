@@ -22,12 +22,11 @@ difference of vertices and keypoints from the reference (m).
 """
 import argparse
 import os.path as osp
-import statistics
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 
 import numpy as np  # noqa: E402
 import smplx  # noqa: E402
@@ -36,19 +35,7 @@ import torch  # noqa: E402
 from hmrzoo.body_models import SMPL, Anny  # noqa: E402
 from hmrzoo.testing import write_fake_regressor, write_fake_smpl  # noqa
 from hmrzoo.utils.rotations import axis_angle_to_rotmat  # noqa: E402
-
-
-def interleaved(fns: dict, repeats: int) -> dict:
-    """Median seconds of each callable, the callables taking turns."""
-    for fn in fns.values():
-        fn()
-    times = {k: [] for k in fns}
-    for _ in range(repeats):
-        for k, fn in fns.items():
-            t0 = time.perf_counter()
-            fn()
-            times[k].append(time.perf_counter() - t0)
-    return {k: statistics.median(v) for k, v in times.items()}
+from timing import interleaved  # noqa: E402
 
 
 def main():

@@ -54,7 +54,7 @@ from hmrzoo.apis import init_model  # noqa: E402
 from hmrzoo.apis.fast_path import apply_fast_path  # noqa: E402
 from hmrzoo.evaluation.functional import pa_mpjpe  # noqa: E402
 from hmrzoo.registry import DATASETS  # noqa: E402
-from timing import median_time  # noqa: E402
+from timing import interleaved, median_time  # noqa: E402
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 PAPER_CROP = {'data_preprocessor': dict(render_size=224)}
@@ -180,21 +180,15 @@ def main():
         times = {label: [] for label in variants}
         for b in args.batches:
             x, s = inputs[:b], samples[:b]
-            per = {label: [] for label in variants}
+            calls = {label: (lambda v=variant: v(x, s, mode='predict'))
+                     for label, (variant, *_) in variants.items()}
             with torch.inference_mode():
-                for label, (variant, *_) in variants.items():  # warm-up
-                    variant(x, s, mode='predict')
-                eager = median_time(lambda: variants['eager'][0](
-                    x, s, mode='predict'), 1, args.device, warmup=False)
+                eager = median_time(calls['eager'], 1, args.device)
                 repeats = max(args.repeats,
                               int(np.ceil(args.min_seconds / eager)))
-                for _ in range(repeats):
-                    for label, (variant, *_) in variants.items():
-                        per[label].append(median_time(
-                            lambda: variant(x, s, mode='predict'), 1,
-                            args.device, warmup=False))
+                medians = interleaved(calls, repeats, args.device)
             for label in variants:
-                times[label].append(b / float(np.median(per[label])))
+                times[label].append(b / medians[label])
         for label, (variant, report, dv, dpa) in variants.items():
             cells = ''.join(f'{ips:>11.2f}{ips / base:>7.2f}' for ips, base
                             in zip(times[label], times['eager']))

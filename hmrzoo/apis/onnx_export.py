@@ -112,13 +112,16 @@ def needs_geometry(model: nn.Module) -> bool:
     return False
 
 
-def export_onnx(model: nn.Module, path: str, batch: int = 2) -> dict:
+def export_onnx(model: nn.Module, path: str, batch: int = 2,
+                session_options=None) -> dict:
     """Export ``model``'s network to ``path`` (dynamic batch) and check it
-    with ONNX Runtime on a batch of ``batch + 1``.
+    with ONNX Runtime on a batch of ``batch + 1``, in a session made with
+    ``session_options`` (``onnxruntime.SessionOptions``, optional).
 
     Returns:
         dict: ``path``, ``inputs`` (names), ``max_abs_diff`` per output
-        (ONNX Runtime vs PyTorch), ``geometry`` (whether boxes are inputs).
+        (ONNX Runtime vs PyTorch), ``geometry`` (whether boxes are inputs),
+        ``session`` (the checked ONNX Runtime session, ready to run).
 
     Raises:
         ExportError: the network cannot be traced or run in ONNX Runtime;
@@ -156,7 +159,7 @@ def export_onnx(model: nn.Module, path: str, batch: int = 2) -> dict:
                                          for n in names))]
     try:
         session = onnxruntime.InferenceSession(
-            path, providers=['CPUExecutionProvider'])
+            path, session_options, providers=['CPUExecutionProvider'])
         got = session.run(None, {n: check[n].numpy() for n in names})
     except Exception as exc:
         raise ExportError(
@@ -165,4 +168,4 @@ def export_onnx(model: nn.Module, path: str, batch: int = 2) -> dict:
     diff = {k: float(np.abs(g - e.numpy()).max())
             for k, g, e in zip(OUTPUTS, got, expect)}
     return dict(path=path, inputs=list(names), max_abs_diff=diff,
-                geometry=geometry)
+                geometry=geometry, session=session)

@@ -76,6 +76,7 @@ def skin(world_r: Tensor, world_t: Tensor, rest_joints: Tensor,
     out = out.addcmul_(blended[..., 3:6], points[..., 1:2])
     return out.addcmul_(blended[..., 6:9], points[..., 2:3])
 
+
 class SkinningArrays:
     """The arrays of one SMPL-family model, prepared once: ``v_template``
     (V, 3), ``shapedirs`` (V, 3, S), ``posedirs`` (P, V*3), ``J_regressor``

@@ -64,17 +64,18 @@ class ImageNetworkPrecisionHook(Hook):
         self.applied = True
         model = getattr(runner.model, 'module', runner.model)
         logger = MMLogger.get_current_instance()
-        names = []
+        names, applied = [], []
         if 'channels_last' in self.levers:
             names = to_channels_last(model)
+            applied.append('channels_last')
         if 'bf16' in self.levers:
             device = next(model.parameters()).device
-            low = native_reduced_dtype(device)
-            if low is None:
+            if native_reduced_dtype(device) is None:
                 logger.warning(f'ImageNetworkPrecisionHook: no native bf16 / '
                                f'fp16 on {device}; the image networks run in '
                                'float32')
             else:
                 names = reduced_precision(model)
+                applied.append('bf16')
         logger.info(f'image networks {", ".join(names) or "(none)"}: '
-                    f'{", ".join(self.levers)}')
+                    f'{", ".join(applied) or "unchanged"}')

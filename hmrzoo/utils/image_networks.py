@@ -11,6 +11,7 @@ from typing import List, Optional
 import torch
 from torch import Tensor, nn
 
+
 def conv_networks(model: nn.Module) -> List[str]:
     """Names of ``model``'s direct children that are image networks (hold
     2-D convolutions: the backbone, necks, IUV heads, CRA's streams ...),

@@ -59,11 +59,15 @@ def _trace(module: nn.Module) -> Tuple[Optional[fx.Graph], List[nn.Module]]:
     """The graph of ``module`` with its untraceable children kept as
     leaves (returned too), or ``(None, children)`` when its own forward
     cannot be traced."""
+    try:                       # the common case: traceable as a whole
+        return fx.symbolic_trace(module).graph, []
+    except Exception:  # data-dependent control flow, ...
+        pass
     leaves = []
     for child in module.children():
         try:
             fx.symbolic_trace(child)
-        except Exception:  # data-dependent control flow, ...
+        except Exception:
             leaves.append(child)
     try:
         return _LeafTracer(set(leaves)).trace(module), leaves

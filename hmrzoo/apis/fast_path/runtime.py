@@ -19,19 +19,18 @@ class OnnxRuntimeForward:
         keep = path is not None
         path = path or tempfile.NamedTemporaryFile(
             suffix='.onnx', delete=False).name
-        try:
-            info = export_onnx(model, path)
-            options = onnxruntime.SessionOptions()
-            options.intra_op_num_threads = torch.get_num_threads()
-            # no busy-waiting after a run: the body model and the rest of
-            # the step run in PyTorch right after, on the same cores
-            options.add_session_config_entry(
-                'session.intra_op.allow_spinning', '0')
-            self.session = onnxruntime.InferenceSession(
-                path, options, providers=['CPUExecutionProvider'])
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = torch.get_num_threads()
+        # no busy-waiting after a run: the body model and the rest of the
+        # step run in PyTorch right after, on the same cores
+        options.add_session_config_entry('session.intra_op.allow_spinning',
+                                         '0')
+        try:       # the exporter's checked session is the one kept
+            info = export_onnx(model, path, session_options=options)
         finally:
             if not keep and os.path.exists(path):
                 os.remove(path)     # the session holds the model
+        self.session = info['session']
         self.model, self.path, self.outputs = model, path, OUTPUTS
         self.geometry_names = GEOMETRY if info['geometry'] else ()
         self.max_abs_diff = info['max_abs_diff']

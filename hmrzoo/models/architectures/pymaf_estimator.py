@@ -168,16 +168,14 @@ class PyMAFEstimator(MeshEstimator):
         inputs = self.one_roi(inputs)
         feat = self.backbone(inputs)[-1]
         geo = self.geometry(data_samples, inputs.device)
-        if self.global_from_backbone:
+        if self.global_from_backbone:    # no pyramid and no auxiliary head
             read = [feat] * self.neck.num_layers
-            head_out = self.head(read, None)
-            head_out['geometry'] = geo
-            return self.finish(head_out, data_samples, mode)
-        maps = self.neck(feat)
-        if self.pyramid:
-            read = [self._sampled_map(m) for m in maps]
         else:
-            read = [self._sampled_map(maps[-1])] * len(maps)
+            maps = self.neck(feat)
+            if self.pyramid:
+                read = [self._sampled_map(m) for m in maps]
+            else:
+                read = [self._sampled_map(maps[-1])] * len(maps)
         head_out = self.head(read, self.mesh_points(projection_meta(geo)))
         head_out['geometry'] = geo
         # the auxiliary head is for training only (PyMAF drops it at test)

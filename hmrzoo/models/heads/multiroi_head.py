@@ -4,7 +4,7 @@ from typing import Dict, Optional
 
 import torch
 from mmengine.model import BaseModule
-from torch import Tensor, nn
+from torch import Tensor
 
 from ...utils.rotations import rot6d_to_rotmat
 from ...registry import MODELS
@@ -12,24 +12,39 @@ from .ief_head import (head_outputs, ief_decoder, ief_mlp,
                        register_initial_parameters)
 
 
-def roi_start(head: nn.Module, features: Tensor, boxes: Tensor,
-              init_cam: Optional[Tensor]) -> Tensor:
-    """Check features (B, M, C) and boxes (B, M, box_dim) against the
-    head's ``num_rois``; the per-RoI starting cameras (B, M, cam_dim):
-    ``init_cam``, or the head's mean camera for every RoI."""
-    b, m, _ = features.shape
-    if m != head.num_rois or boxes.shape[:2] != (b, m):
-        raise ValueError(
-            f'{type(head).__name__} was built for {head.num_rois} RoIs; '
-            f'got features {tuple(features.shape)} and boxes '
-            f'{tuple(boxes.shape)}')
-    if init_cam is None:
-        return head.init_cam[:, None].expand(b, m, -1)
-    return init_cam.to(features)
+class RoIRegressionHead(BaseModule):
+    """What Multi-RoI's regression heads share: their sizes, the IEF
+    starting point (buffers ``init_pose`` / ``init_shape`` / ``init_cam``,
+    :func:`register_initial_parameters`) and the check of the RoI inputs
+    with the per-RoI starting cameras (:meth:`start_cams`)."""
+
+    def __init__(self, in_channels: int, num_rois: int, num_joints: int,
+                 num_betas: int, cam_dim: int, n_iter: int,
+                 mean_params: Optional[str], box_dim: int, init_cfg=None):
+        super().__init__(init_cfg)
+        self.in_channels, self.num_rois = in_channels, num_rois
+        self.n_iter, self.box_dim = n_iter, box_dim
+        register_initial_parameters(self, mean_params, num_joints,
+                                    num_betas, cam_dim)
+
+    def start_cams(self, features: Tensor, boxes: Tensor,
+                   init_cam: Optional[Tensor]) -> Tensor:
+        """Check features (B, M, C) and boxes (B, M, box_dim) against
+        ``num_rois``; the per-RoI starting cameras (B, M, cam_dim):
+        ``init_cam``, or the mean camera for every RoI."""
+        b, m, _ = features.shape
+        if m != self.num_rois or boxes.shape[:2] != (b, m):
+            raise ValueError(
+                f'{type(self).__name__} was built for {self.num_rois} RoIs; '
+                f'got features {tuple(features.shape)} and boxes '
+                f'{tuple(boxes.shape)}')
+        if init_cam is None:
+            return self.init_cam[:, None].expand(b, m, -1)
+        return init_cam.to(features)
 
 
 @MODELS.register_module()
-class MultiRoIHead(BaseModule):
+class MultiRoIHead(RoIRegressionHead):
     """``θ, β = D^mesh(ū)`` and ``C_m = D^cam(u_m)``, both with HMR's
     iterative error feedback (the "FC layers with residual connections" of
     §3.1), run jointly for ``n_iter`` iterations from mean parameters.
@@ -62,12 +77,9 @@ class MultiRoIHead(BaseModule):
                  n_iter: int = 3, hidden: int = 1024, dropout: float = 0.5,
                  mean_params: Optional[str] = None, box_dim: int = 3,
                  init_cfg=None):
-        super().__init__(init_cfg)
-        self.in_channels, self.num_rois = in_channels, num_rois
-        self.n_iter, self.box_dim = n_iter, box_dim
+        super().__init__(in_channels, num_rois, num_joints, num_betas,
+                         cam_dim, n_iter, mean_params, box_dim, init_cfg)
         npose = num_joints * 6
-        register_initial_parameters(self, mean_params, num_joints,
-                                    num_betas, cam_dim)
         self.mesh_mlp = ief_mlp(
             in_channels + box_dim * num_rois + npose + num_betas, hidden,
             dropout)
@@ -80,7 +92,7 @@ class MultiRoIHead(BaseModule):
 
     def forward(self, features: Tensor, boxes: Tensor,
                 init_cam: Optional[Tensor] = None) -> Dict[str, object]:
-        cam = roi_start(self, features, boxes, init_cam)
+        cam = self.start_cams(features, boxes, init_cam)
         b, m, _ = features.shape
         shared = features.mean(dim=1)                          # ū (B, C)
         all_boxes = boxes.reshape(b, -1).to(features)

@@ -14,18 +14,16 @@ official evaluation keeps RoI 0's (the person's own box).
 from typing import Dict, Optional, Sequence
 
 import torch
-from mmengine.model import BaseModule
 from torch import Tensor, nn
 
 from ...registry import MODELS
 from ...utils.rotations import rot6d_to_rotmat
-from .ief_head import (head_outputs, ief_decoder,
-                       register_initial_parameters)
-from .multiroi_head import roi_start
+from .ief_head import head_outputs, ief_decoder
+from .multiroi_head import RoIRegressionHead
 
 
 @MODELS.register_module()
-class MultiRoIPerRoIHead(BaseModule):
+class MultiRoIPerRoIHead(RoIRegressionHead):
     """Per-RoI iterative regression with a shared regressor (see module).
 
     Args:
@@ -50,12 +48,9 @@ class MultiRoIPerRoIHead(BaseModule):
                  n_iter: int = 3, hidden: Sequence[int] = (2048, 1024),
                  dropout: float = 0.5, mean_params: Optional[str] = None,
                  box_dim: int = 3, init_cfg=None):
-        super().__init__(init_cfg)
-        self.in_channels, self.num_rois = in_channels, num_rois
-        self.n_iter, self.box_dim = n_iter, box_dim
+        super().__init__(in_channels, num_rois, num_joints, num_betas,
+                         cam_dim, n_iter, mean_params, box_dim, init_cfg)
         npose = num_joints * 6
-        register_initial_parameters(self, mean_params, num_joints,
-                                    num_betas, cam_dim)
         first, second = hidden
         self.mlp = nn.Sequential(
             nn.Linear(in_channels + box_dim * num_rois + npose + num_betas
@@ -67,7 +62,7 @@ class MultiRoIPerRoIHead(BaseModule):
 
     def forward(self, features: Tensor, boxes: Tensor,
                 init_cam: Optional[Tensor] = None) -> Dict[str, object]:
-        cam = roi_start(self, features, boxes, init_cam)
+        cam = self.start_cams(features, boxes, init_cam)
         b, m, _ = features.shape
         all_boxes = boxes.reshape(b, 1, -1).to(features).expand(b, m, -1)
         pose = self.init_pose.expand(b, m, -1)
